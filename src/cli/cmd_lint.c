@@ -1,0 +1,3 @@
+/* Placeholder until the command lands in this session. */
+#include "cli.h"
+int main_lint(int argc, char **argv) { (void)argc; (void)argv; cm_cli_message("lint: not implemented"); return CM_EXIT_USAGE; }

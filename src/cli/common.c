@@ -1,0 +1,143 @@
+/*
+ * Error printing, number parsing and atomic output for the command files.
+ * The library below never prints; this is where its errors become lines on
+ * stderr and exit statuses.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cm_cli_message(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("cohortmatch: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cm_cli_report(const cm_error *err)
+{
+    kstring_t line = {0, 0, NULL};
+    cm_error_format(err, &line);
+    fprintf(stderr, "cohortmatch: %s\n", line.s ? line.s : "unknown error");
+    free(line.s);
+    return CM_EXIT_BAD_INPUT;
+}
+
+int cm_cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "cohortmatch %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see 'cohortmatch %s --help')\n", command);
+    va_end(ap);
+    return CM_EXIT_USAGE;
+}
+
+int cm_cli_parse_int(const char *text, int *out)
+{
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno || end == text || *end || value < 0 || value > 1000000000)
+        return -1;
+    *out = (int)value;
+    return 0;
+}
+
+int cm_cli_parse_double(const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno || end == text || *end || !isfinite(value))
+        return -1;
+    *out = value;
+    return 0;
+}
+
+int cm_output_open(cm_output *out, const char *path, cm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || strcmp(path, "-") == 0) {
+        out->fp = stdout;
+        return 0;
+    }
+    size_t len = strlen(path);
+    out->path = strdup(path);
+    out->temp_path = malloc(len + 32);
+    if (!out->path || !out->temp_path) {
+        cm_output_abort(out);
+        return cm_error_set(err, path, 0, 0, "out of memory");
+    }
+    // mkstemp in the destination's own folder, so that rename() cannot cross filesystems.
+    snprintf(out->temp_path, len + 32, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(out->temp_path);
+    if (fd < 0) {
+        int saved = errno;
+        free(out->temp_path);
+        out->temp_path = NULL;
+        cm_output_abort(out);
+        return cm_error_set(err, path, 0, 0, "cannot write output: %s", strerror(saved));
+    }
+    fchmod(fd, 0644);
+    out->fp = fdopen(fd, "w");
+    if (!out->fp) {
+        close(fd);
+        cm_output_abort(out);
+        return cm_error_set(err, path, 0, 0, "cannot write output: %s", strerror(errno));
+    }
+    return 0;
+}
+
+int cm_output_commit(cm_output *out, cm_error *err)
+{
+    if (!out->path) {
+        if (fflush(stdout) != 0 || ferror(stdout))
+            return cm_error_set(err, "-", 0, 0, "cannot write to standard output: %s",
+                                strerror(errno));
+        return 0;
+    }
+    int failed = ferror(out->fp) != 0;
+    failed |= fclose(out->fp) != 0;
+    out->fp = NULL;
+    if (failed || rename(out->temp_path, out->path) != 0) {
+        int saved = errno;
+        cm_error_set(err, out->path, 0, 0, "cannot write output: %s", strerror(saved));
+        cm_output_abort(out);
+        return -1;
+    }
+    free(out->temp_path);
+    free(out->path);
+    out->temp_path = out->path = NULL;
+    return 0;
+}
+
+void cm_output_abort(cm_output *out)
+{
+    if (out->fp && out->fp != stdout)
+        fclose(out->fp);
+    out->fp = NULL;
+    if (out->temp_path)
+        unlink(out->temp_path);
+    free(out->temp_path);
+    free(out->path);
+    out->temp_path = out->path = NULL;
+}
+
+int cm_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
