@@ -14,6 +14,7 @@ void cm_alteration_init(cm_alteration *alteration)
     alteration->vaf = NAN;
     alteration->depth = -1;
     alteration->is_pass = 1;
+    alteration->is_preferred = 1; // readers that know transcript flags clear it
     alteration->copy_number = NAN;
     alteration->is_five_prime = -1;
     alteration->in_frame = -1;

@@ -21,6 +21,13 @@ typedef struct cm_slice {
     int len;
 } cm_slice;
 
+/// Reference genome build (of a VCF, guessed from its chr1 contig length, or of a rule).
+typedef enum cm_genome_build {
+    CM_BUILD_UNKNOWN = 0,
+    CM_BUILD_GRCH37,
+    CM_BUILD_GRCH38
+} cm_genome_build;
+
 typedef enum cm_alteration_kind {
     CM_ALTERATION_SMALL = 0,   // SNV, MNV, indel
     CM_ALTERATION_COPY_NUMBER, // CNV segment or gene-level call
@@ -60,6 +67,8 @@ typedef struct cm_alteration {
     int exon, exon_count;     // 0 when not in an exon
     int intron, intron_count; // 0 when not in an intron
     unsigned transcript_flags; // CM_TRANSCRIPT_*
+    int is_preferred; // the preferred transcript(s) of this gene for this allele: MANE
+                      // Select, else canonical, else picked, else every transcript
     // Sample
     double vaf;     // NAN when unknown
     int depth;      // -1 when unknown

@@ -1,0 +1,118 @@
+/*
+ * The matcher: alterations + sample facts + a compiled rule set -> per-sample
+ * candidate arms (with cohort and the alterations that triggered them) and
+ * the arms ruled out, with the reason.
+ *
+ * Streaming: cm_matcher_add() is called once per alteration as the reader
+ * yields them; it looks the gene up in the rule set's index and keeps a copy
+ * only of alterations that satisfy some leaf's selectors (gates are applied
+ * later, per arm, so that an alteration below a gate can be reported as the
+ * reason an arm was ruled out). cm_matcher_finish() evaluates every arm.
+ * The matcher never sees a bcf1_t and never prints.
+ */
+#ifndef COHORTMATCH_MATCH_H
+#define COHORTMATCH_MATCH_H
+
+#include <stddef.h>
+
+#include "cohortmatch/alteration.h"
+#include "cohortmatch/error.h"
+#include "cohortmatch/rules.h"
+
+/// Facts about a sample that are not in the VCF.
+typedef struct cm_sample_profile {
+    char *name;        // sample name
+    char *tumour_type; // OncoTree code as given
+    int tumour_node;   // its node (cm_oncotree_find)
+    double tmb;        // mutations/Mb, NAN = not given
+    int tmb_is_computed; // tmb was computed from the VCF, not given
+    cm_msi_status msi;
+    cm_mmr_status mmr;
+    double age; // years, NAN = not given
+    cm_sex sex;
+} cm_sample_profile;
+
+/// Why an arm was ruled out (the JSON result's `reason`).
+typedef enum cm_reason {
+    CM_REASON_EXCLUDED_BY_ALTERATION,
+    CM_REASON_TUMOUR_TYPE_EXCLUDED,
+    CM_REASON_TUMOUR_TYPE_NOT_INCLUDED,
+    CM_REASON_COHORT_CLOSED,
+    CM_REASON_BELOW_MIN_VAF,
+    CM_REASON_BELOW_MIN_DEPTH,
+    CM_REASON_FILTERED,
+    CM_REASON_BIOMARKER_MISSING,
+} cm_reason;
+
+/// The reason's name as JSON and TSV write it (static storage).
+const char *cm_reason_name(cm_reason reason);
+
+/// Parses a reason name; returns 0 and sets *reason, or -1.
+int cm_reason_parse(const char *name, cm_reason *reason);
+
+/// An alteration that took part in a verdict, with the named alteration it satisfied.
+typedef struct cm_evidence_item {
+    const cm_alteration *alteration; // borrowed from the matcher's store
+    const char *name;                // named alteration, or NULL for an inline leaf
+    int leaf;                        // the leaf it satisfied
+} cm_evidence_item;
+
+typedef struct cm_candidate {
+    const cm_arm *arm;
+    const cm_cohort *cohort;  // the matching cohort entry, NULL for a new cohort
+    cm_cohort_status status;  // CM_COHORT_NEW when cohort is NULL
+    const char *cohort_tumour_type; // the cohort's code, or the sample's for a new cohort
+    cm_evidence_item *matched; // what satisfied `match`, one per distinct variant/event
+    size_t n_matched;
+    char **notes; // caveats for the board (e.g. an exclusion below the quality gates)
+    size_t n_notes;
+} cm_candidate;
+
+typedef struct cm_ruled_out {
+    const cm_arm *arm;
+    cm_reason reason;
+    char *detail;              // e.g. "KRAS p.Gly12Asp (RAS_HOTSPOT)", "VAF 0.02 < 0.05"
+    cm_evidence_item *matched; // the alterations involved (exclusion or gated hits)
+    size_t n_matched;
+} cm_ruled_out;
+
+typedef struct cm_sample_result {
+    const cm_sample_profile *profile; // borrowed
+    cm_candidate *candidates;         // ordered: evidence rank, protocol id, arm id
+    size_t n_candidates;
+    cm_ruled_out *ruled_out; // ordered: protocol id, arm id
+    size_t n_ruled_out;
+} cm_sample_result;
+
+typedef struct cm_matcher cm_matcher;
+
+/// Creates a matcher for n_samples samples (profiles borrowed, index = cm_alteration.sample).
+/// overrides holds the command line's gates (unset fields inherit arm, protocol, built-in).
+/// Returns NULL when out of memory; free with cm_matcher_free().
+cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *profiles,
+                           size_t n_samples, const cm_gates *overrides);
+
+/// Frees the matcher and its results; accepts NULL.
+void cm_matcher_free(cm_matcher *matcher);
+
+/// Offers one alteration (borrowed; copied if it satisfies a leaf). Returns 0, or -1 when
+/// out of memory.
+int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration);
+
+/// Evaluates every arm for every sample. Returns 0, or -1 when out of memory.
+int cm_matcher_finish(cm_matcher *matcher);
+
+/// The result of sample i after cm_matcher_finish() (borrowed).
+const cm_sample_result *cm_matcher_result(const cm_matcher *matcher, size_t i);
+
+/// Number of alterations that satisfied a leaf's selectors but failed a gate, by gate.
+typedef struct cm_gate_counts {
+    long filtered, below_vaf, below_depth;
+} cm_gate_counts;
+
+/// Counts of gated alterations (distinct alteration x arm gate failures are not double
+/// counted: an alteration counts once, for the first gate it fails under the built-in
+/// order filtered, depth, VAF).
+cm_gate_counts cm_matcher_gate_counts(const cm_matcher *matcher);
+
+#endif

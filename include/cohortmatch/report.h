@@ -1,0 +1,48 @@
+/*
+ * Report writers: the matcher's results as JSON (the base contract,
+ * schema_version 1, docs/schema/result.schema.json), TSV (one row per
+ * candidate x matched alteration) and a text summary for the tumour board.
+ * Writers only format: they never evaluate rules and never see YAML or VCF
+ * records. Output is deterministic: the same inputs give the same bytes.
+ */
+#ifndef COHORTMATCH_REPORT_H
+#define COHORTMATCH_REPORT_H
+
+#include <stdio.h>
+
+#include "cohortmatch/error.h"
+#include "cohortmatch/match.h"
+#include "cohortmatch/rules.h"
+
+typedef enum cm_report_format { CM_REPORT_TEXT, CM_REPORT_TSV, CM_REPORT_JSON } cm_report_format;
+
+/// Parses "text", "tsv" or "json"; returns 0, or -1.
+int cm_report_format_parse(const char *name, cm_report_format *format);
+
+/// A named count for the stats block (e.g. {"filtered", 120}).
+typedef struct cm_count {
+    const char *name;
+    long value;
+} cm_count;
+
+/// Everything one report shows.
+typedef struct cm_report {
+    const char *vcf_path; // as given on the command line ("-" for stdin)
+    const cm_ruleset *rules;
+    const cm_sample_result *const *samples; // one per selected sample, in VCF order
+    size_t n_samples;
+    long records;     // VCF records read
+    long alterations; // alterations offered to the matcher
+    const cm_count *skipped; // causes with their counts, in the order to print
+    size_t n_skipped;
+} cm_report;
+
+/// Writes the report in the given format. Returns 0, or -1 with err filled (write error,
+/// out of memory).
+int cm_report_write(const cm_report *report, cm_report_format format, FILE *fp, cm_error *err);
+
+/// Appends a number as reports print it: VAF and other fractions with up to 4 decimals,
+/// trailing zeros removed ("0.31", "0.0523", "1"); NAN gives "." (TSV/text) — JSON writes null.
+void cm_report_format_number(double value, kstring_t *out);
+
+#endif
