@@ -1,0 +1,273 @@
+/*
+ * VEP's CSQ annotation (under INFO/CSQ, or any tag whose header says
+ * "Format: Allele|..."): field positions come from the header, never from
+ * VEP's default order, so extra plugin fields and reordered lists read the
+ * same. Each comma-separated entry is one transcript (or regulatory feature,
+ * or intergenic region) of one ALT allele.
+ *
+ * Mapping an entry to its ALT is the subtle part: VEP writes the allele
+ * without the first base when every allele of the record shares it and the
+ * record holds an indel ("-" when nothing is left), so the same VCF ALT may
+ * read "AG" in the VCF and "G" in CSQ. With ALLELE_NUM (VEP --allele_number)
+ * the index is given and used as is. An entry that maps to no ALT is counted,
+ * never silently dropped.
+ *
+ * This file tokenises in place: slices point into the record's INFO text,
+ * which is rewritten only to decode %XX escapes in the HGVS fields.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohortmatch/hgvs.h"
+
+typedef struct csq_format {
+    // Positions of the fields this parser reads, -1 when the header lacks them.
+    int allele, consequence, symbol, gene, feature_type, feature, exon, intron, hgvsc, hgvsp;
+    int protein_position, amino_acids, canonical, mane_select, mane, pick, allele_num;
+} csq_format;
+
+int cm_csq_init(cm_annotation_parser *parser, const char *file, cm_error *err)
+{
+    csq_format *format = malloc(sizeof *format);
+    if (!format)
+        return cm_error_set(err, file, 0, 0, "out of memory");
+    parser->impl = format;
+#define FIELD(member, name) format->member = cm_annotation_parser_field_index(parser, name);
+    FIELD(allele, "Allele")
+    FIELD(consequence, "Consequence")
+    FIELD(symbol, "SYMBOL")
+    FIELD(gene, "Gene")
+    FIELD(feature_type, "Feature_type")
+    FIELD(feature, "Feature")
+    FIELD(exon, "EXON")
+    FIELD(intron, "INTRON")
+    FIELD(hgvsc, "HGVSc")
+    FIELD(hgvsp, "HGVSp")
+    FIELD(protein_position, "Protein_position")
+    FIELD(amino_acids, "Amino_acids")
+    FIELD(canonical, "CANONICAL")
+    FIELD(mane_select, "MANE_SELECT")
+    FIELD(mane, "MANE")
+    FIELD(pick, "PICK")
+    FIELD(allele_num, "ALLELE_NUM")
+#undef FIELD
+    const char *missing = format->allele < 0        ? "Allele"
+                          : format->consequence < 0 ? "Consequence"
+                          : format->symbol < 0      ? "SYMBOL"
+                                                    : NULL;
+    if (missing)
+        return cm_error_set(err, file, 0, 0,
+                            "INFO/%s: the VEP Format in the header has no %s field", parser->tag,
+                            missing);
+    return 0;
+}
+
+void cm_csq_free(cm_annotation_parser *parser)
+{
+    free(parser->impl);
+    parser->impl = NULL;
+}
+
+// The ALTs as VEP writes them in the Allele field, following VEP's Parser::VCF: when any ALT
+// changes the length (an indel), and REF and every ALT but '*' share their first base, that
+// base is dropped from each ALT but '*' ("-" when nothing is left).
+static void vep_allele_forms(cm_slice *forms, char *const *alleles, int n_alleles)
+{
+    const char *ref = alleles[0];
+    size_t ref_len = strlen(ref);
+    int is_indel = 0, shares_first_base = 1;
+    for (int i = 1; i < n_alleles; i++) {
+        const char *alt = alleles[i];
+        size_t alt_len = strlen(alt);
+        if (alt_len != ref_len || alt[0] == 'D' || alt[0] == 'I') // VCF 4.0 D/I forms
+            is_indel = 1;
+        if (!strchr(alt, '*') && alt[0] != ref[0])
+            shares_first_base = 0;
+    }
+    int trim = is_indel && shares_first_base;
+    for (int i = 1; i < n_alleles; i++) {
+        const char *alt = alleles[i];
+        int len = (int)strlen(alt);
+        if (trim && !strchr(alt, '*')) {
+            alt++;
+            len--;
+        }
+        if (len == 0) {
+            alt = "-";
+            len = 1;
+        }
+        forms[i].s = alt;
+        forms[i].len = len;
+    }
+}
+
+static cm_slice field(const cm_annotation_parser *parser, int index)
+{
+    cm_slice empty = {NULL, 0};
+    return index >= 0 ? parser->fields[index] : empty;
+}
+
+static int slice_is(cm_slice slice, const char *text)
+{
+    size_t len = strlen(text);
+    return (size_t)slice.len == len && memcmp(slice.s, text, len) == 0;
+}
+
+// "3/11" (or "3-4/11" for a change over two exons: the first is kept).
+static void parse_rank(cm_slice slice, int *number, int *count)
+{
+    *number = *count = 0;
+    int i = 0, value = 0, digits = 0;
+    while (i < slice.len && slice.s[i] >= '0' && slice.s[i] <= '9' && digits < 9) {
+        value = value * 10 + (slice.s[i++] - '0');
+        digits++;
+    }
+    if (digits == 0)
+        return;
+    while (i < slice.len && slice.s[i] != '/')
+        i++;
+    if (i == slice.len)
+        return;
+    long total = cm_annotation_parse_count(slice.s + i + 1, slice.len - i - 1);
+    if (total <= 0)
+        return;
+    *number = value;
+    *count = (int)total;
+}
+
+// "ENSP00000288602.7:p.Val600Glu" -> "p.Val600Glu" after "%3D" -> "=": the transcript is
+// reported in its own field.
+static cm_slice hgvs_field(cm_slice slice)
+{
+    if (slice.len == 0)
+        return slice;
+    slice.len = cm_annotation_url_decode((char *)slice.s, slice.len);
+    const char *colon = memchr(slice.s, ':', (size_t)slice.len);
+    if (colon) {
+        slice.len -= (int)(colon + 1 - slice.s);
+        slice.s = colon + 1;
+    }
+    return slice;
+}
+
+// Splits one entry (between commas) into parser->fields. Returns the number of fields.
+static int split_entry(cm_annotation_parser *parser, char *entry, int len)
+{
+    int n = 0;
+    char *start = entry, *end = entry + len;
+    for (char *p = entry;; p++) {
+        if (p == end || *p == '|') {
+            if (n < parser->n_fields) {
+                parser->fields[n].s = start;
+                parser->fields[n].len = (int)(p - start);
+            }
+            n++;
+            if (p == end)
+                break;
+            start = p + 1;
+        }
+    }
+    for (int i = n; i < parser->n_fields; i++) {
+        parser->fields[i].s = NULL;
+        parser->fields[i].len = 0;
+    }
+    return n;
+}
+
+int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
+                 int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
+                 cm_error *err)
+{
+    const csq_format *format = parser->impl;
+    if (cm_annotation_reserve_alleles(parser, n_alleles) != 0)
+        return cm_error_set(err, NULL, 0, 0, "out of memory");
+    vep_allele_forms(parser->vep_alleles, alleles, n_alleles);
+    int every_alt_skipped = 1;
+    for (int i = 1; i < n_alleles; i++)
+        if (!is_skipped || !is_skipped[i])
+            every_alt_skipped = 0;
+
+    char *end = text + len;
+    int entry_number = 0;
+    for (char *entry = text, *next; entry; entry = next) {
+        char *comma = memchr(entry, ',', (size_t)(end - entry));
+        char *entry_end = comma ? comma : end;
+        next = comma ? comma + 1 : NULL;
+        entry_number++;
+        int n = split_entry(parser, entry, (int)(entry_end - entry));
+        if (n == 1 && parser->fields[0].len == 0 && parser->n_fields > 1)
+            continue; // an empty entry (".", or a trailing comma) holds nothing
+        if (n > parser->n_fields)
+            return cm_error_set(err, NULL, 0, 0,
+                                "INFO/%s entry %d has %d fields, the header declares %d",
+                                parser->tag, entry_number, n, parser->n_fields);
+
+        // Which ALT: ALLELE_NUM when given, else the Allele text.
+        int allele = 0;
+        cm_slice allele_num = field(parser, format->allele_num);
+        if (allele_num.len > 0) {
+            long value = cm_annotation_parse_count(allele_num.s, allele_num.len);
+            if (value < 0)
+                return cm_error_set(err, NULL, 0, 0,
+                                    "INFO/%s entry %d: ALLELE_NUM '%.*s' is not a number",
+                                    parser->tag, entry_number, allele_num.len, allele_num.s);
+            allele = value >= 1 && value < n_alleles ? (int)value : 0;
+        } else {
+            cm_slice text_allele = field(parser, format->allele);
+            for (int i = 1; i < n_alleles && !allele; i++)
+                if (text_allele.len == parser->vep_alleles[i].len &&
+                    memcmp(text_allele.s, parser->vep_alleles[i].s, (size_t)text_allele.len) == 0)
+                    allele = i;
+        }
+        if (allele == 0) {
+            if (!every_alt_skipped)
+                counts->allele_unmatched++;
+            continue;
+        }
+        if (is_skipped && is_skipped[allele])
+            continue;
+
+        cm_slice *key;
+        cm_alteration *out = cm_annotation_push_entry(parser, &key);
+        if (!out)
+            return cm_error_set(err, NULL, 0, 0, "out of memory");
+        out->allele = allele;
+        cm_slice feature_type = field(parser, format->feature_type);
+        int is_transcript = feature_type.len == 0 || slice_is(feature_type, "Transcript");
+        if (is_transcript) {
+            out->gene = field(parser, format->symbol);
+            *key = out->gene.len > 0 ? out->gene : field(parser, format->gene);
+        }
+        out->transcript = field(parser, format->feature);
+        cm_slice consequence = field(parser, format->consequence);
+        int unknown = 0;
+        out->consequence = cm_consequence_parse(consequence.s, (size_t)consequence.len, &unknown);
+        counts->unknown_terms += (uint64_t)unknown;
+        out->hgvsc = hgvs_field(field(parser, format->hgvsc));
+        out->hgvsp = hgvs_field(field(parser, format->hgvsp));
+        if (out->hgvsp.len > 0) {
+            cm_protein_change_parse(out->hgvsp.s, (size_t)out->hgvsp.len, &out->protein);
+        } else {
+            // VEP without --hgvs: rebuild the change from Protein_position + Amino_acids.
+            cm_slice position = field(parser, format->protein_position);
+            cm_slice amino_acids = field(parser, format->amino_acids);
+            if (position.len > 0 && amino_acids.len > 0)
+                cm_protein_change_from_vep(position.s, (size_t)position.len, amino_acids.s,
+                                           (size_t)amino_acids.len, &out->protein);
+        }
+        parse_rank(field(parser, format->exon), &out->exon, &out->exon_count);
+        parse_rank(field(parser, format->intron), &out->intron, &out->intron_count);
+        if (slice_is(field(parser, format->canonical), "YES"))
+            out->transcript_flags |= CM_TRANSCRIPT_CANONICAL;
+        // MANE_SELECT (VEP >= 104) or MANE (VEP 103): any value (the RefSeq id) means Select.
+        cm_slice mane =
+            field(parser, format->mane_select >= 0 ? format->mane_select : format->mane);
+        if (mane.len > 0)
+            out->transcript_flags |= CM_TRANSCRIPT_MANE_SELECT;
+        if (slice_is(field(parser, format->pick), "1"))
+            out->transcript_flags |= CM_TRANSCRIPT_PICK;
+    }
+    return 0;
+}

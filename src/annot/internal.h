@@ -1,0 +1,64 @@
+/*
+ * What the annotation parsers (csq.c today; ann.c and bcsq.c later) share
+ * behind include/cohortmatch/annot.h: the parser object, its reused output
+ * buffers, the header field list and the preferred-transcript marking. Only
+ * src/annot/ includes this.
+ */
+#ifndef COHORTMATCH_ANNOT_INTERNAL_H
+#define COHORTMATCH_ANNOT_INTERNAL_H
+
+#include "cohortmatch/annot.h"
+
+typedef struct cm_preferred_index cm_preferred_index;
+
+struct cm_annotation_parser {
+    cm_annotation_kind kind;
+    char *tag;
+    // The header's field list: names point into field_text.
+    char *field_text;
+    char **field_names;
+    int n_fields;
+    // Parser-specific state (csq_format for VEP).
+    void *impl;
+    // Per-record output, grown and reused: entries[i] and group_keys[i] go together.
+    cm_alteration *entries;
+    cm_slice *group_keys;
+    size_t n_entries, capacity;
+    // Per-record token buffers, grown and reused.
+    cm_slice *fields;      // one entry's fields, n_fields long
+    cm_slice *vep_alleles; // the ALTs as the annotator writes them
+    int alleles_capacity;
+    cm_preferred_index *preferred;
+};
+
+/// Splits a header format list on '|' (trimming spaces and quotes) into parser->field_names.
+/// Returns 0, or -1 when out of memory.
+int cm_annotation_split_fields(cm_annotation_parser *parser, const char *list, size_t len);
+
+/// Appends one empty alteration to parser->entries (initialised) and returns it, with its
+/// group key in *key; NULL when out of memory.
+cm_alteration *cm_annotation_push_entry(cm_annotation_parser *parser, cm_slice **key);
+
+/// Makes room for n alleles in parser->vep_alleles. Returns 0, or -1 when out of memory.
+int cm_annotation_reserve_alleles(cm_annotation_parser *parser, int n);
+
+/// Marks is_preferred on the parser's entries: per ALT allele x group key (gene symbol, else
+/// gene id; an empty key makes the entry a group of its own), the MANE Select entries if any,
+/// else the canonical ones, else the picked ones, else all. Returns 0, or -1 when out of memory.
+int cm_annotation_mark_preferred(cm_annotation_parser *parser);
+
+/// Decodes %XX escapes in place (VEP writes '=' as %3D, ';' as %3B, ',' as %2C); returns the
+/// new length.
+int cm_annotation_url_decode(char *text, int len);
+
+/// Parses a whole non-negative decimal number of len bytes; returns it, or -1.
+long cm_annotation_parse_count(const char *text, int len);
+
+// VEP CSQ (csq.c).
+int cm_csq_init(cm_annotation_parser *parser, const char *file, cm_error *err);
+void cm_csq_free(cm_annotation_parser *parser);
+int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
+                 int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
+                 cm_error *err);
+
+#endif
