@@ -292,4 +292,9 @@ const cm_oncotree *cm_ruleset_oncotree(const cm_ruleset *rules);
 /// ESCAT tier first, then OncoKB level, then none.
 int cm_arm_evidence_rank(const cm_arm *arm);
 
+/// Appends an expression in words ("BRAF V600", "EGFR L858R and EGFR T790M", "TMB >= 10");
+/// named alterations are written by name, or expanded when expand_names is 1.
+void cm_expr_describe(const cm_ruleset *rules, const cm_expr *expr, int expand_names,
+                      kstring_t *out);
+
 #endif
