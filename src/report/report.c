@@ -1,0 +1,214 @@
+/*
+ * Report dispatch and what the writers share: the format names, number
+ * formatting and the spelling of enum values. This file owns the one place
+ * where numbers become text, so that JSON, TSV and text print the same
+ * digits for the same value; it never evaluates rules.
+ */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cm_report_format_parse(const char *name, cm_report_format *format)
+{
+    if (!name)
+        return -1;
+    if (strcmp(name, "text") == 0)
+        *format = CM_REPORT_TEXT;
+    else if (strcmp(name, "tsv") == 0)
+        *format = CM_REPORT_TSV;
+    else if (strcmp(name, "json") == 0)
+        *format = CM_REPORT_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+int cm_report_write(const cm_report *report, cm_report_format format, FILE *fp, cm_error *err)
+{
+    switch (format) {
+    case CM_REPORT_TEXT:
+        return cm_report_write_text(report, fp, err);
+    case CM_REPORT_TSV:
+        return cm_report_write_tsv(report, fp, err);
+    case CM_REPORT_JSON:
+        return cm_report_write_json(report, fp, err);
+    }
+    return cm_error_set(err, NULL, 0, 0, "unknown report format %d", (int)format);
+}
+
+void cm_report_format_fixed(double value, int decimals, kstring_t *out)
+{
+    if (!isfinite(value)) {
+        kputc('.', out);
+        return;
+    }
+    // printf rounds the exact binary value, so 0.31000000000000005 prints "0.3100"; the
+    // zeros it pads with are then dropped. DBL_MAX has 309 digits before the point.
+    char buffer[400];
+    snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    char *dot = strchr(buffer, '.');
+    if (dot) {
+        char *end = buffer + strlen(buffer);
+        while (end > dot + 1 && end[-1] == '0')
+            end--;
+        if (end == dot + 1)
+            end = dot;
+        *end = '\0';
+    }
+    // A small negative value rounds to "-0": print it as 0.
+    kputs(strcmp(buffer, "-0") == 0 ? "0" : buffer, out);
+}
+
+void cm_report_format_number(double value, kstring_t *out)
+{
+    cm_report_format_fixed(value, 4, out);
+}
+
+const char *cm_report_cohort_status_name(cm_cohort_status status)
+{
+    switch (status) {
+    case CM_COHORT_NEW:
+        return "new";
+    case CM_COHORT_OPEN:
+        return "open";
+    case CM_COHORT_CLOSED:
+        return "closed";
+    case CM_COHORT_SUSPENDED:
+        return "suspended";
+    }
+    return "new";
+}
+
+const char *cm_report_msi_name(cm_msi_status msi)
+{
+    switch (msi) {
+    case CM_MSI_HIGH:
+        return "high";
+    case CM_MSI_STABLE:
+        return "stable";
+    case CM_MSI_UNSET:
+        break;
+    }
+    return NULL;
+}
+
+const char *cm_report_mmr_name(cm_mmr_status mmr)
+{
+    switch (mmr) {
+    case CM_MMR_DEFICIENT:
+        return "deficient";
+    case CM_MMR_PROFICIENT:
+        return "proficient";
+    case CM_MMR_UNSET:
+        break;
+    }
+    return NULL;
+}
+
+const char *cm_report_sex_name(cm_sex sex)
+{
+    switch (sex) {
+    case CM_SEX_FEMALE:
+        return "female";
+    case CM_SEX_MALE:
+        return "male";
+    case CM_SEX_UNSET:
+        break;
+    }
+    return NULL;
+}
+
+const char *cm_report_kind_name(cm_alteration_kind kind)
+{
+    switch (kind) {
+    case CM_ALTERATION_SMALL:
+        return "small";
+    case CM_ALTERATION_COPY_NUMBER:
+        return "copy_number";
+    case CM_ALTERATION_FUSION:
+        return "fusion";
+    }
+    return "small";
+}
+
+const char *cm_report_cnv_name(unsigned cnv)
+{
+    if (cnv & CM_CNV_HOMOZYGOUS_DELETION)
+        return "homozygous_deletion";
+    if (cnv & CM_CNV_AMPLIFICATION)
+        return "amplification";
+    if (cnv & CM_CNV_DELETION)
+        return "deletion";
+    if (cnv & CM_CNV_GAIN)
+        return "gain";
+    return NULL;
+}
+
+static int protein_is_parsed(const cm_protein_change *change)
+{
+    return change->kind != CM_PROTEIN_NONE && change->kind != CM_PROTEIN_UNPARSED;
+}
+
+int cm_report_protein_hgvs(const cm_alteration *alteration, kstring_t *out)
+{
+    size_t before = out->l;
+    if (protein_is_parsed(&alteration->protein))
+        cm_protein_change_format_hgvs(&alteration->protein, out);
+    else if (alteration->hgvsp.len > 0)
+        kputsn(alteration->hgvsp.s, (size_t)alteration->hgvsp.len, out);
+    return out->l > before;
+}
+
+int cm_report_protein_short(const cm_alteration *alteration, kstring_t *out)
+{
+    size_t before = out->l;
+    if (protein_is_parsed(&alteration->protein))
+        cm_protein_change_format_short(&alteration->protein, out);
+    return out->l > before;
+}
+
+const char *cm_report_biomarker_key(const cm_ruleset *rules, int leaf_id)
+{
+    if (!rules || leaf_id < 0 || (size_t)leaf_id >= cm_ruleset_n_leaves(rules))
+        return NULL;
+    const cm_leaf *leaf = cm_ruleset_leaf(rules, leaf_id);
+    if (!leaf || leaf->scope != CM_LEAF_SAMPLE)
+        return NULL;
+    if (!isnan(leaf->tmb_min) || !isnan(leaf->tmb_max))
+        return "tmb";
+    if (leaf->msi != CM_MSI_UNSET)
+        return "msi";
+    if (leaf->mmr != CM_MMR_UNSET)
+        return "mmr";
+    if (!isnan(leaf->age_min) || !isnan(leaf->age_max))
+        return "age";
+    if (leaf->sex != CM_SEX_UNSET)
+        return "sex";
+    return NULL;
+}
+
+void cm_report_biomarker_value(const cm_sample_profile *profile, const char *key, kstring_t *out)
+{
+    const char *text = NULL;
+    if (!profile || !key) {
+        kputc('.', out);
+        return;
+    }
+    if (strcmp(key, "tmb") == 0) {
+        cm_report_format_fixed(profile->tmb, 2, out);
+        return;
+    }
+    if (strcmp(key, "age") == 0) {
+        cm_report_format_fixed(profile->age, 2, out);
+        return;
+    }
+    if (strcmp(key, "msi") == 0)
+        text = cm_report_msi_name(profile->msi);
+    else if (strcmp(key, "mmr") == 0)
+        text = cm_report_mmr_name(profile->mmr);
+    else if (strcmp(key, "sex") == 0)
+        text = cm_report_sex_name(profile->sex);
+    kputs(text ? text : ".", out);
+}

@@ -1,0 +1,56 @@
+/*
+ * What the three report writers share: number formatting, the names of enum
+ * values as the outputs spell them, and the protein text of an alteration.
+ * Only src/report/ includes this header.
+ */
+#ifndef COHORTMATCH_REPORT_INTERNAL_H
+#define COHORTMATCH_REPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include <htslib/kstring.h>
+
+#include "cohortmatch/report.h"
+
+/// Appends value rounded to at most `decimals` decimals, trailing zeros removed; NAN (or
+/// another non-finite value) appends ".". The JSON writer parses this text back, so every
+/// format prints the same digits.
+void cm_report_format_fixed(double value, int decimals, kstring_t *out);
+
+/// "open", "closed", "suspended", "new".
+const char *cm_report_cohort_status_name(cm_cohort_status status);
+
+/// "high" / "stable" / NULL when not given (likewise for MMR and sex).
+const char *cm_report_msi_name(cm_msi_status msi);
+const char *cm_report_mmr_name(cm_mmr_status mmr);
+const char *cm_report_sex_name(cm_sex sex);
+
+/// "small", "copy_number", "fusion".
+const char *cm_report_kind_name(cm_alteration_kind kind);
+
+/// The copy-number class of a CM_CNV_* set ("amplification", "gain", "deletion",
+/// "homozygous_deletion"), the most specific when several bits are set; NULL when 0.
+const char *cm_report_cnv_name(unsigned cnv);
+
+/// Appends the HGVS 3-letter protein change (p.Val600Glu) when the change was parsed,
+/// else the annotation's text as written; appends nothing when there is none.
+/// Returns 1 if something was appended.
+int cm_report_protein_hgvs(const cm_alteration *alteration, kstring_t *out);
+
+/// Appends the short 1-letter form (V600E) when the change was parsed. Returns 1 if
+/// something was appended.
+int cm_report_protein_short(const cm_alteration *alteration, kstring_t *out);
+
+/// The sample-level fact a leaf tests: "tmb", "msi", "mmr", "age", "sex", or NULL when
+/// the leaf is not a sample-level leaf (or rules is NULL / leaf unknown).
+const char *cm_report_biomarker_key(const cm_ruleset *rules, int leaf);
+
+/// Appends the sample's value of a biomarker as reports print it ("12.5", "high", "63").
+/// Appends "." when not given.
+void cm_report_biomarker_value(const cm_sample_profile *profile, const char *key, kstring_t *out);
+
+int cm_report_write_json(const cm_report *report, FILE *fp, cm_error *err);
+int cm_report_write_tsv(const cm_report *report, FILE *fp, cm_error *err);
+int cm_report_write_text(const cm_report *report, FILE *fp, cm_error *err);
+
+#endif

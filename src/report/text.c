@@ -1,0 +1,409 @@
+/*
+ * The text report: a summary per sample for the molecular tumour board,
+ * readable at a terminal (plain text, lines of at most 100 columns). It says
+ * what the JSON says, in words: candidates with cohort state, evidence and
+ * the alterations that triggered them, then the arms ruled out and why.
+ * Absence is written "not detected", never "wild-type": the writer does not
+ * know which regions the assay covered. It never evaluates rules.
+ */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_WIDTH 100
+
+// Appends one logical line to out, broken at spaces so that no line is wider than
+// TEXT_WIDTH; continuation lines start with `hang` spaces. A word longer than the line
+// is cut.
+static void put_wrapped(kstring_t *out, const char *line, size_t len, int hang)
+{
+    size_t start = 0;
+    int first = 1;
+    while (start < len || first) {
+        size_t indent = first ? 0 : (size_t)hang;
+        size_t room = TEXT_WIDTH - indent;
+        size_t end = len;
+        if (len - start > room) {
+            // Break at the last space that follows some text of this line.
+            size_t floor = start;
+            while (first && floor < len && line[floor] == ' ')
+                floor++;
+            end = start + room;
+            size_t space = end;
+            while (space > floor && line[space] != ' ')
+                space--;
+            if (space > floor)
+                end = space;
+        }
+        for (size_t i = 0; i < indent; i++)
+            kputc(' ', out);
+        size_t stop = end;
+        while (stop > start && line[stop - 1] == ' ')
+            stop--;
+        kputsn(line + start, stop - start, out);
+        kputc('\n', out);
+        start = end;
+        while (start < len && line[start] == ' ')
+            start++;
+        first = 0;
+    }
+}
+
+static void line_printf(kstring_t *out, kstring_t *line, int hang, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void line_printf(kstring_t *out, kstring_t *line, int hang, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    line->l = 0;
+    kvsprintf(line, fmt, ap);
+    va_end(ap);
+    put_wrapped(out, line->s ? line->s : "", line->l, hang);
+}
+
+static void put_slice(kstring_t *out, cm_slice slice)
+{
+    kputsn(slice.s, (size_t)slice.len, out);
+}
+
+static const char *reason_words(cm_reason reason)
+{
+    switch (reason) {
+    case CM_REASON_EXCLUDED_BY_ALTERATION:
+        return "excluded by an alteration";
+    case CM_REASON_TUMOUR_TYPE_EXCLUDED:
+        return "tumour type excluded";
+    case CM_REASON_TUMOUR_TYPE_NOT_INCLUDED:
+        return "tumour type not included";
+    case CM_REASON_COHORT_CLOSED:
+        return "cohort closed";
+    case CM_REASON_BELOW_MIN_VAF:
+        return "VAF below the arm's minimum";
+    case CM_REASON_BELOW_MIN_DEPTH:
+        return "depth below the arm's minimum";
+    case CM_REASON_FILTERED:
+        return "variant did not pass FILTER";
+    case CM_REASON_BIOMARKER_MISSING:
+        return "missing biomarker";
+    }
+    return "ruled out";
+}
+
+static void put_protocol_arm(kstring_t *line, const cm_arm *arm)
+{
+    if (arm->protocol && arm->protocol->id)
+        ksprintf(line, "%s/", arm->protocol->id);
+    kputs(arm->id ? arm->id : "?", line);
+}
+
+static void put_sample_header(kstring_t *out, kstring_t *line, const cm_report *report,
+                              const cm_sample_profile *profile)
+{
+    line->l = 0;
+    ksprintf(line, "Sample %s: ", profile && profile->name ? profile->name : "?");
+    kputs(profile && profile->tumour_type ? profile->tumour_type : "tumour type not given", line);
+    const cm_oncotree *tree = report->rules ? cm_ruleset_oncotree(report->rules) : NULL;
+    if (tree && profile && profile->tumour_node >= 0)
+        ksprintf(line, " (%s)", cm_oncotree_name(tree, profile->tumour_node));
+    if (profile && isfinite(profile->tmb)) {
+        kputs("; TMB ", line);
+        cm_report_format_fixed(profile->tmb, 2, line);
+        kputs(profile->tmb_is_computed ? " mut/Mb (computed)" : " mut/Mb", line);
+    }
+    const char *msi = profile ? cm_report_msi_name(profile->msi) : NULL;
+    if (msi)
+        ksprintf(line, "; MSI %s", msi);
+    const char *mmr = profile ? cm_report_mmr_name(profile->mmr) : NULL;
+    if (mmr)
+        ksprintf(line, "; MMR %s", mmr);
+    if (profile && isfinite(profile->age)) {
+        kputs("; age ", line);
+        cm_report_format_fixed(profile->age, 2, line);
+    }
+    const char *sex = profile ? cm_report_sex_name(profile->sex) : NULL;
+    if (sex)
+        ksprintf(line, "; %s", sex);
+    put_wrapped(out, line->s, line->l, 4);
+}
+
+static void put_cohort(kstring_t *line, const cm_candidate *candidate)
+{
+    const char *code = candidate->cohort_tumour_type ? candidate->cohort_tumour_type : "?";
+    const cm_cohort *cohort = candidate->cohort;
+    if (candidate->status == CM_COHORT_NEW) {
+        ksprintf(line, "new cohort %s (first patient opens it)", code);
+        return;
+    }
+    ksprintf(line, "cohort %s: %s", code, cm_report_cohort_status_name(candidate->status));
+    if (!cohort)
+        return;
+    if (cohort->stage > 0)
+        ksprintf(line, ", stage %d", cohort->stage);
+    if (cohort->enrolled > 0 && cohort->target > 0)
+        ksprintf(line, ", %d/%d enrolled", cohort->enrolled, cohort->target);
+    else if (cohort->enrolled > 0)
+        ksprintf(line, ", %d enrolled", cohort->enrolled);
+    else if (cohort->target > 0)
+        ksprintf(line, ", target %d", cohort->target);
+    if (cohort->note)
+        ksprintf(line, " (%s)", cohort->note);
+}
+
+// "BRAF p.Val600Glu (V600E), ENST00000646891, exon 15/18, VAF 31%, depth 230 [BRAF_V600]"
+static void put_alteration(kstring_t *line, const cm_alteration *a, const char *name,
+                           kstring_t *scratch)
+{
+    if (a->kind == CM_ALTERATION_FUSION) {
+        if (a->is_five_prime == 0 && a->partner.len > 0) {
+            put_slice(line, a->partner);
+            kputs("::", line);
+            put_slice(line, a->gene);
+        } else {
+            put_slice(line, a->gene);
+            kputs("::", line);
+            if (a->partner.len > 0)
+                put_slice(line, a->partner);
+            else
+                kputc('?', line);
+        }
+        kputs(" fusion", line);
+        if (a->in_frame >= 0)
+            kputs(a->in_frame ? ", in frame" : ", out of frame", line);
+    } else if (a->kind == CM_ALTERATION_COPY_NUMBER) {
+        put_slice(line, a->gene);
+        const char *cnv = cm_report_cnv_name(a->cnv);
+        kputc(' ', line);
+        kputs(cnv ? cnv : "copy-number change", line);
+        if (isfinite(a->copy_number)) {
+            kputs(", ", line);
+            cm_report_format_number(a->copy_number, line);
+            kputs(" copies", line);
+        }
+    } else {
+        put_slice(line, a->gene);
+        scratch->l = 0;
+        if (cm_report_protein_hgvs(a, scratch)) {
+            kputc(' ', line);
+            kputsn(scratch->s, scratch->l, line);
+            scratch->l = 0;
+            if (cm_report_protein_short(a, scratch))
+                ksprintf(line, " (%s)", scratch->s);
+        } else if (a->hgvsc.len > 0) {
+            kputc(' ', line);
+            put_slice(line, a->hgvsc);
+        } else if (a->consequence) {
+            kputc(' ', line);
+            scratch->l = 0;
+            cm_consequence_format(a->consequence, scratch);
+            kputsn(scratch->s, scratch->l, line);
+        }
+        if (a->transcript.len > 0) {
+            kputs(", ", line);
+            put_slice(line, a->transcript);
+        }
+        if (a->exon > 0) {
+            ksprintf(line, ", exon %d", a->exon);
+            if (a->exon_count > 0)
+                ksprintf(line, "/%d", a->exon_count);
+        }
+    }
+    // The position only where nothing else names the variant (the board reads proteins).
+    int is_named = a->kind != CM_ALTERATION_SMALL || a->hgvsp.len > 0 || a->hgvsc.len > 0 ||
+                   (a->protein.kind != CM_PROTEIN_NONE && a->protein.kind != CM_PROTEIN_UNPARSED);
+    if (!is_named && a->chrom.len > 0 && a->pos > 0) {
+        kputs(", ", line);
+        put_slice(line, a->chrom);
+        ksprintf(line, ":%lld", (long long)a->pos);
+        if (a->ref.len > 0 && a->alt.len > 0) {
+            kputc(':', line);
+            put_slice(line, a->ref);
+            kputc(':', line);
+            put_slice(line, a->alt);
+        }
+    }
+    if (isfinite(a->vaf)) {
+        kputs(", VAF ", line);
+        cm_report_format_fixed(a->vaf * 100.0, 1, line);
+        kputc('%', line);
+    }
+    if (a->depth >= 0)
+        ksprintf(line, ", depth %d", a->depth);
+    if (!a->is_pass)
+        kputs(", FILTER not PASS", line);
+    if (name)
+        ksprintf(line, " [%s]", name);
+}
+
+// A sample-level fact that satisfied the arm: "TMB 12.5 mut/Mb [TMB_HIGH]".
+static void put_biomarker(kstring_t *line, const cm_report *report,
+                          const cm_sample_profile *profile, const cm_evidence_item *item)
+{
+    const char *key = cm_report_biomarker_key(report->rules, item->leaf);
+    if (!key)
+        kputs("sample-level biomarker", line);
+    else if (strcmp(key, "tmb") == 0)
+        kputs("TMB ", line);
+    else if (strcmp(key, "msi") == 0)
+        kputs("MSI ", line);
+    else if (strcmp(key, "mmr") == 0)
+        kputs("MMR ", line);
+    else
+        ksprintf(line, "%s ", key);
+    if (key)
+        cm_report_biomarker_value(profile, key, line);
+    if (key && strcmp(key, "tmb") == 0)
+        kputs(" mut/Mb", line);
+    if (item->name)
+        ksprintf(line, " [%s]", item->name);
+}
+
+// The names of an arm's exclusions, for "not detected: RAS_HOTSPOT". The writer does not
+// evaluate them: a candidate is, by the matcher's verdict, free of every exclusion.
+static void put_exclusion_names(kstring_t *line, const cm_expr *exclude)
+{
+    const cm_expr *const *children = (const cm_expr *const *)&exclude;
+    int n = 1;
+    if (exclude->kind == CM_EXPR_ANY) {
+        children = (const cm_expr *const *)exclude->children;
+        n = exclude->n_children;
+    }
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            kputs(", ", line);
+        const cm_expr *child = children[i];
+        if (child->kind == CM_EXPR_REF && child->target && child->target->name)
+            kputs(child->target->name, line);
+        else
+            ksprintf(line, "the exclusion at line %d", child->line);
+    }
+}
+
+static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
+                          const cm_report *report, const cm_sample_profile *profile,
+                          const cm_candidate *candidate, size_t number)
+{
+    const cm_arm *arm = candidate->arm;
+    line->l = 0;
+    ksprintf(line, "%3zu. ", number);
+    for (int i = 0; i < arm->n_drugs; i++) {
+        if (i > 0)
+            kputs(" + ", line);
+        kputs(arm->drugs[i], line);
+    }
+    if (arm->n_drugs == 0)
+        kputs("(no drug listed)", line);
+    kputs("  [", line);
+    put_protocol_arm(line, arm);
+    kputc(']', line);
+    put_wrapped(out, line->s, line->l, 7);
+
+    line->l = 0;
+    kputs("     ", line);
+    put_cohort(line, candidate);
+    put_wrapped(out, line->s, line->l, 7);
+
+    line->l = 0;
+    kputs("     evidence: ", line);
+    if (arm->escat)
+        ksprintf(line, "ESCAT %s", arm->escat);
+    if (arm->oncokb)
+        ksprintf(line, "%sOncoKB %s", arm->escat ? ", " : "", arm->oncokb);
+    if (!arm->escat && !arm->oncokb)
+        kputs("not graded", line);
+    if (arm->source)
+        ksprintf(line, "; source: %s", arm->source);
+    put_wrapped(out, line->s, line->l, 7);
+
+    for (size_t i = 0; i < candidate->n_matched; i++) {
+        const cm_evidence_item *item = &candidate->matched[i];
+        line->l = 0;
+        kputs("     ", line);
+        if (item->alteration)
+            put_alteration(line, item->alteration, item->name, scratch);
+        else
+            put_biomarker(line, report, profile, item);
+        put_wrapped(out, line->s, line->l, 7);
+    }
+    if (arm->exclude) {
+        line->l = 0;
+        kputs("     excluding alterations not detected: ", line);
+        put_exclusion_names(line, arm->exclude);
+        put_wrapped(out, line->s, line->l, 7);
+    }
+    for (size_t i = 0; i < candidate->n_notes; i++)
+        line_printf(out, line, 7, "     note: %s", candidate->notes[i]);
+}
+
+static void put_sample(kstring_t *out, kstring_t *line, kstring_t *scratch, const cm_report *report,
+                       const cm_sample_result *result)
+{
+    const cm_sample_profile *profile = result->profile;
+    put_sample_header(out, line, report, profile);
+    kputc('\n', out);
+    if (result->n_candidates == 0) {
+        kputs("No candidate arms.\n", out);
+    } else {
+        ksprintf(out, "Candidates (%zu)\n", result->n_candidates);
+        for (size_t i = 0; i < result->n_candidates; i++)
+            put_candidate(out, line, scratch, report, profile, &result->candidates[i], i + 1);
+    }
+    if (result->n_ruled_out > 0) {
+        ksprintf(out, "\nRuled out (%zu)\n", result->n_ruled_out);
+        for (size_t i = 0; i < result->n_ruled_out; i++) {
+            const cm_ruled_out *ruled_out = &result->ruled_out[i];
+            line->l = 0;
+            kputs("  - ", line);
+            put_protocol_arm(line, ruled_out->arm);
+            ksprintf(line, ": %s", reason_words(ruled_out->reason));
+            if (ruled_out->detail && *ruled_out->detail)
+                ksprintf(line, ": %s", ruled_out->detail);
+            put_wrapped(out, line->s, line->l, 6);
+        }
+    }
+}
+
+static void put_stats(kstring_t *out, kstring_t *line, const cm_report *report)
+{
+    line->l = 0;
+    ksprintf(line, "%ld record%s read, %ld alteration%s; ", report->records,
+             report->records == 1 ? "" : "s", report->alterations,
+             report->alterations == 1 ? "" : "s");
+    int any = 0;
+    for (size_t i = 0; i < report->n_skipped; i++) {
+        if (report->skipped[i].value == 0)
+            continue;
+        ksprintf(line, "%s%s %ld", any ? ", " : "skipped: ", report->skipped[i].name,
+                 report->skipped[i].value);
+        any = 1;
+    }
+    if (!any)
+        kputs("nothing skipped", line);
+    put_wrapped(out, line->s, line->l, 4);
+}
+
+int cm_report_write_text(const cm_report *report, FILE *fp, cm_error *err)
+{
+    kstring_t out = {0, 0, NULL};
+    kstring_t line = {0, 0, NULL};
+    kstring_t scratch = {0, 0, NULL};
+    for (size_t i = 0; i < report->n_samples; i++) {
+        if (i > 0)
+            kputc('\n', &out);
+        put_sample(&out, &line, &scratch, report, report->samples[i]);
+    }
+    if (report->n_samples == 0)
+        kputs("No samples.\n", &out);
+    kputc('\n', &out);
+    put_stats(&out, &line, report);
+    int status = fwrite(out.s, 1, out.l, fp) == out.l ? 0 : -1;
+    free(out.s);
+    free(line.s);
+    free(scratch.s);
+    if (status != 0 || fflush(fp) != 0 || ferror(fp))
+        return cm_error_set(err, NULL, 0, 0, "cannot write the text report");
+    return 0;
+}
