@@ -95,6 +95,10 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
 /// Frees the matcher and its results; accepts NULL.
 void cm_matcher_free(cm_matcher *matcher);
 
+/// Tells the matcher the VCF's genome build: coordinate (`variant:`) keys of another build
+/// then never match. CM_BUILD_UNKNOWN (the default) compares coordinates as written.
+void cm_matcher_set_genome_build(cm_matcher *matcher, cm_genome_build build);
+
 /// Offers one alteration (borrowed; copied if it satisfies a leaf). Returns 0, or -1 when
 /// out of memory.
 int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration);

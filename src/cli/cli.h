@@ -13,6 +13,7 @@ int main_alterations(int argc, char **argv);
 int main_lint(int argc, char **argv);
 int main_match(int argc, char **argv);
 int main_test(int argc, char **argv);
+int main_list(int argc, char **argv);
 
 /// Prints "cohortmatch: <message>" (printf-style) on stderr, one line.
 void cm_cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -30,6 +31,13 @@ int cm_cli_parse_int(const char *text, int *out);
 
 /// Parses a finite number for an option; returns 0 or -1.
 int cm_cli_parse_double(const char *text, double *out);
+
+typedef struct cm_ruleset cm_ruleset;
+
+/// Loads every path (file or folder) into rules and compiles them. Prints each error as
+/// "cohortmatch: file:line:col: error: message" (and warnings unless quiet). Returns 0, or
+/// CM_EXIT_BAD_INPUT when a file has errors or no rule file was found.
+int cm_cli_load_rules(cm_ruleset *rules, const char *const *paths, int n_paths, int quiet);
 
 /// An output that only appears under its name when complete: writes go to a
 /// temporary file in the same folder, renamed on cm_output_commit().

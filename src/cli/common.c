@@ -4,6 +4,7 @@
  * stderr and exit statuses.
  */
 #include "cli.h"
+#include "cohortmatch/rules.h"
 
 #include <errno.h>
 #include <math.h>
@@ -140,4 +141,38 @@ int cm_same_file(const char *a, const char *b)
     if (!a || !b || stat(a, &sa) != 0 || stat(b, &sb) != 0)
         return 0;
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cm_cli_load_rules(cm_ruleset *rules, const char *const *paths, int n_paths, int quiet)
+{
+    if (!rules) {
+        cm_cli_message("out of memory");
+        return CM_EXIT_BAD_INPUT;
+    }
+    cm_diagnostics diag = {0};
+    int n_errors = 0;
+    for (int i = 0; i < n_paths; i++)
+        n_errors += cm_ruleset_load(rules, paths[i], &diag);
+    cm_diagnostics_sort(&diag);
+    kstring_t line = {0, 0, NULL};
+    for (size_t i = 0; i < diag.n; i++) {
+        if (diag.items[i].severity != CM_SEVERITY_ERROR && quiet)
+            continue;
+        line.l = 0;
+        cm_diagnostic_format(&diag.items[i], &line);
+        fprintf(stderr, "cohortmatch: %s\n", line.s);
+    }
+    free(line.s);
+    cm_diagnostics_clear(&diag);
+    if (n_errors > 0)
+        return CM_EXIT_BAD_INPUT;
+    if (cm_ruleset_n_protocols(rules) == 0) {
+        cm_cli_message("%s: no rule files (*.yaml, *.yml) found", n_paths ? paths[0] : "-");
+        return CM_EXIT_BAD_INPUT;
+    }
+    if (cm_ruleset_compile(rules) < 0) {
+        cm_cli_message("out of memory");
+        return CM_EXIT_BAD_INPUT;
+    }
+    return 0;
 }

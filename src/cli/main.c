@@ -20,6 +20,7 @@ static const command commands[] = {
     {"lint", main_lint, "validate rule files"},
     {"test", main_test, "run the tests written in rule files"},
     {"alterations", main_alterations, "print the alterations the matcher sees (TSV)"},
+    {"list", main_list, "list the arms of rule files (TSV or Markdown)"},
 };
 
 static void usage(FILE *fp)

@@ -1,0 +1,182 @@
+/*
+ * cohortmatch list: the arms of rule files as a table (TSV, or Markdown for
+ * docs/protocols.md), written from the compiled rules so that the published
+ * tables cannot drift from what the matcher uses.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cohortmatch/rules.h"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "\n"
+                "About:   List the arms of rule files: drugs, biomarker, tumour types, source.\n"
+                "Usage:   cohortmatch list [options] <rules.yaml|dir>...\n"
+                "\n"
+                "Options:\n"
+                "    -m, --markdown        Markdown tables, one per protocol [TSV]\n"
+                "    -o, --output FILE     write here, atomically [stdout]\n"
+                "    -h, --help            this help\n"
+                "\n");
+}
+
+/// Writes text for a Markdown table cell or a TSV field: no line breaks, no separators.
+static void put_cell(FILE *fp, const char *text, int markdown)
+{
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            fputc(' ', fp);
+        else if (markdown && *p == '|')
+            fputs("\\|", fp);
+        else
+            fputc(*p, fp);
+    }
+}
+
+static void put_codes(const cm_oncotree *tree, const int *nodes, int n, kstring_t *out)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            kputs(", ", out);
+        kputs(cm_oncotree_code(tree, nodes[i]), out);
+    }
+}
+
+static void write_arm(FILE *fp, const cm_ruleset *rules, const cm_arm *arm, int markdown,
+                      kstring_t *cell)
+{
+    const cm_oncotree *tree = cm_ruleset_oncotree(rules);
+    const char *sep = markdown ? " | " : "\t";
+    if (markdown)
+        fputs("| ", fp);
+    else {
+        put_cell(fp, arm->protocol->id, 0);
+        fputs(sep, fp);
+    }
+    put_cell(fp, arm->id, markdown);
+    fputs(sep, fp);
+    cell->l = 0;
+    for (int i = 0; i < arm->n_drugs; i++) {
+        if (i)
+            kputs(" + ", cell);
+        kputs(arm->drugs[i], cell);
+    }
+    put_cell(fp, cell->s, markdown);
+    fputs(sep, fp);
+    cell->l = 0;
+    cm_expr_describe(rules, arm->match, 1, cell);
+    put_cell(fp, cell->s, markdown);
+    fputs(sep, fp);
+    cell->l = 0;
+    cm_expr_describe(rules, arm->exclude, 1, cell);
+    put_cell(fp, cell->l ? cell->s : (markdown ? "" : "."), markdown);
+    fputs(sep, fp);
+    cell->l = 0;
+    put_codes(tree, arm->include_nodes, arm->n_include, cell);
+    put_cell(fp, cell->l ? cell->s : "every type", markdown);
+    fputs(sep, fp);
+    cell->l = 0;
+    put_codes(tree, arm->exclude_nodes, arm->n_exclude, cell);
+    put_cell(fp, cell->l ? cell->s : (markdown ? "" : "."), markdown);
+    fputs(sep, fp);
+    cell->l = 0;
+    if (arm->escat)
+        ksprintf(cell, "ESCAT %s", arm->escat);
+    if (arm->oncokb)
+        ksprintf(cell, "%sOncoKB %s", arm->escat ? ", " : "", arm->oncokb);
+    put_cell(fp, cell->l ? cell->s : (markdown ? "" : "."), markdown);
+    fputs(sep, fp);
+    put_cell(fp, arm->source, markdown);
+    fputs(markdown ? " |\n" : "\n", fp);
+}
+
+static void write_protocol_heading(FILE *fp, const cm_protocol *protocol)
+{
+    fprintf(fp, "## %s", protocol->id);
+    if (protocol->name)
+        fprintf(fp, " — %s", protocol->name);
+    fputs("\n\n", fp);
+    if (protocol->n_registry) {
+        fputs("Registry: ", fp);
+        for (int i = 0; i < protocol->n_registry; i++)
+            fprintf(fp, "%s%s", i ? ", " : "", protocol->registry[i]);
+        fputs(". ", fp);
+    }
+    if (protocol->version)
+        fprintf(fp, "Version: %s. ", protocol->version);
+    fprintf(fp, "Rule file: `%s`.\n\n", protocol->path);
+    if (protocol->source) {
+        fputs("Source: ", fp);
+        put_cell(fp, protocol->source, 1);
+        fputs("\n\n", fp);
+    }
+    fputs("| arm | drugs | biomarker | excluded by | tumour types | not in | evidence | source |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+          fp);
+}
+
+int main_list(int argc, char **argv)
+{
+    static const struct option long_options[] = {{"markdown", no_argument, NULL, 'm'},
+                                                 {"output", required_argument, NULL, 'o'},
+                                                 {"help", no_argument, NULL, 'h'},
+                                                 {NULL, 0, NULL, 0}};
+    int markdown = 0, c;
+    const char *output = NULL;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "mo:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            markdown = 1;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return CM_EXIT_OK;
+        default:
+            fprintf(stderr, "(see 'cohortmatch list --help')\n");
+            return CM_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return CM_EXIT_USAGE;
+    }
+    cm_error err;
+    cm_error_clear(&err);
+    cm_oncotree *tree = cm_oncotree_load_bundled(&err);
+    if (!tree)
+        return cm_cli_report(&err);
+    cm_ruleset *rules = cm_ruleset_new(tree);
+    int status = cm_cli_load_rules(rules, (const char *const *)argv + optind, argc - optind, 0);
+    cm_output out = {0};
+    if (status == 0 && cm_output_open(&out, output, &err) < 0)
+        status = cm_cli_report(&err);
+    if (status == 0) {
+        kstring_t cell = {0, 0, NULL};
+        if (!markdown)
+            fputs("protocol\tarm\tdrugs\tbiomarker\texcluded_by\ttumour_types\tnot_in\tevidence\t"
+                  "source\n",
+                  out.fp);
+        for (size_t p = 0; p < cm_ruleset_n_protocols(rules); p++) {
+            const cm_protocol *protocol = cm_ruleset_protocol(rules, p);
+            if (markdown)
+                write_protocol_heading(out.fp, protocol);
+            for (int a = 0; a < protocol->n_arms; a++)
+                write_arm(out.fp, rules, &protocol->arms[a], markdown, &cell);
+            if (markdown)
+                fputc('\n', out.fp);
+        }
+        free(cell.s);
+        if (cm_output_commit(&out, &err) < 0)
+            status = cm_cli_report(&err);
+    }
+    cm_ruleset_free(rules);
+    cm_oncotree_free(tree);
+    return status;
+}

@@ -1,0 +1,629 @@
+/*
+ * The matcher: every verdict and reason on hand-made alterations, with the
+ * rules loaded from YAML exactly as a protocol file would give them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cohortmatch/match.h"
+#include "cohortmatch/profile.h"
+#include "cohortmatch/rules.h"
+
+static const char rules_yaml[] =
+    "cohortmatch: 1\n"
+    "protocol: {id: TEST, name: Test protocol, version: \"1\", build: GRCh38}\n"
+    "defaults: {min_vaf: 0.05, min_depth: 30, pass_only: true, transcripts: preferred}\n"
+    "alterations:\n"
+    "  BRAF_V600: {gene: BRAF, protein: V600}\n"
+    "  RAS_HOTSPOT: {gene: [KRAS, NRAS], protein: [G12, G13, Q61]}\n"
+    "  TMB_HIGH: {tmb: {min: 10}}\n"
+    "arms:\n"
+    "  - id: BRAF-ARM\n"
+    "    drugs: [vemurafenib, cobimetinib]\n"
+    "    match: BRAF_V600\n"
+    "    tumour_types: {include: [SOLID], exclude: [MEL]}\n"
+    "    evidence: {escat: IIIA}\n"
+    "    source: test\n"
+    "    cohorts:\n"
+    "      - {tumour_type: COADREAD, status: closed, note: \"stage 1: 0/8\"}\n"
+    "      - {tumour_type: NSCLC, status: open, stage: 2, enrolled: 14, target: 24}\n"
+    "  - id: PANI-ARM\n"
+    "    drugs: [panitumumab]\n"
+    "    match: {gene: ERBB2, protein: S310F}\n"
+    "    exclude: [RAS_HOTSPOT]\n"
+    "    evidence: {escat: IIB}\n"
+    "    source: test\n"
+    "  - id: IO-TMB\n"
+    "    drugs: [nivolumab]\n"
+    "    match: TMB_HIGH\n"
+    "    evidence: {escat: IC}\n"
+    "    source: test\n"
+    "  - id: PARP-BIALLELIC\n"
+    "    drugs: [olaparib]\n"
+    "    match: {gene: [BRCA1, BRCA2], consequence: truncating, biallelic: true}\n"
+    "    source: test\n"
+    "  - id: PIK3CA-NOT-PTEN\n"
+    "    drugs: [alpelisib]\n"
+    "    match: {all: [{gene: PIK3CA, protein: H1047R}, {not: {gene: PTEN, consequence: "
+    "truncating}}]}\n"
+    "    source: test\n"
+    "  - id: NF1-TWO-HITS\n"
+    "    drugs: [trametinib]\n"
+    "    match: {gene: NF1, consequence: truncating, min_count: 2}\n"
+    "    source: test\n"
+    "  - id: IDH1-LOW-VAF\n"
+    "    drugs: [ivosidenib]\n"
+    "    match: {gene: IDH1, protein: R132H, min_vaf: 0.01}\n"
+    "    source: test\n"
+    "  - id: EGFR-EX19\n"
+    "    drugs: [osimertinib]\n"
+    "    match: {any: [{gene: EGFR, exon: 19, consequence: inframe_deletion}, "
+    "{variant: \"chr7:55191822:T:G\"}]}\n"
+    "    evidence: {oncokb: \"1\"}\n"
+    "    source: test\n";
+
+typedef struct fixture {
+    cm_oncotree *tree;
+    cm_ruleset *rules;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    cm_error err;
+    f->tree = cm_oncotree_load_bundled(&err);
+    assert_non_null(f->tree);
+    f->rules = cm_ruleset_new(f->tree);
+    cm_diagnostics diag = {0};
+    int errors = cm_ruleset_load_string(f->rules, "test.yaml", rules_yaml, strlen(rules_yaml),
+                                        &diag);
+    for (size_t i = 0; i < diag.n; i++)
+        print_message("%s:%d:%d: %s\n", diag.items[i].file, diag.items[i].line,
+                      diag.items[i].column, diag.items[i].message);
+    assert_int_equal(errors, 0);
+    cm_diagnostics_clear(&diag);
+    assert_int_equal(cm_ruleset_compile(f->rules), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    cm_ruleset_free(f->rules);
+    cm_oncotree_free(f->tree);
+    free(f);
+    return 0;
+}
+
+static cm_slice text(const char *s) { return (cm_slice){s, s ? (int)strlen(s) : 0}; }
+
+/// A small-variant alteration as a VEP-annotated VCF would give it.
+static cm_alteration variant(int sample, const char *gene, const char *hgvsp,
+                             const char *consequence, const char *chrom, long pos,
+                             const char *ref, const char *alt, double vaf, int depth)
+{
+    cm_alteration a;
+    cm_alteration_init(&a);
+    a.sample = sample;
+    a.allele = 1;
+    a.gene = text(gene);
+    a.hgvsp = text(hgvsp);
+    if (hgvsp)
+        cm_protein_change_parse(hgvsp, strlen(hgvsp), &a.protein);
+    a.consequence = cm_consequence_parse(consequence, strlen(consequence), NULL);
+    a.chrom = text(chrom);
+    a.pos = pos;
+    a.ref = text(ref);
+    a.alt = text(alt);
+    a.transcript = text("ENST00000000001");
+    a.transcript_flags = CM_TRANSCRIPT_MANE_SELECT;
+    a.is_preferred = 1;
+    a.vaf = vaf;
+    a.depth = depth;
+    return a;
+}
+
+static cm_alteration braf_v600e(int sample, double vaf, int depth)
+{
+    return variant(sample, "BRAF", "p.Val600Glu", "missense_variant", "chr7", 140753336, "A",
+                   "T", vaf, depth);
+}
+
+typedef struct run {
+    cm_sample_profile profiles[2];
+    cm_matcher *matcher;
+    const cm_sample_result *result; // sample 0
+} run;
+
+static void start(run *r, fixture *f, const char *tumour_type, const cm_gates *overrides)
+{
+    cm_error err;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cm_profile_init(&r->profiles[i], i ? "S2" : "S1"), 0);
+        assert_int_equal(
+            cm_profile_set_tumour_type(&r->profiles[i], f->tree, tumour_type, NULL, 0, &err), 0);
+        r->profiles[i].tmb = 1; // known and low, so that IO-TMB stays out of the way
+    }
+    r->matcher = cm_matcher_new(f->rules, r->profiles, 2, overrides);
+    assert_non_null(r->matcher);
+}
+
+static void add(run *r, cm_alteration a) { assert_int_equal(cm_matcher_add(r->matcher, &a), 0); }
+
+static void finish(run *r)
+{
+    assert_int_equal(cm_matcher_finish(r->matcher), 0);
+    r->result = cm_matcher_result(r->matcher, 0);
+    assert_non_null(r->result);
+}
+
+static void stop(run *r)
+{
+    cm_matcher_free(r->matcher);
+    for (int i = 0; i < 2; i++)
+        cm_profile_clear(&r->profiles[i]);
+}
+
+static const cm_ruled_out *ruled_out(const run *r, const char *arm)
+{
+    for (size_t i = 0; i < r->result->n_ruled_out; i++)
+        if (strcmp(r->result->ruled_out[i].arm->id, arm) == 0)
+            return &r->result->ruled_out[i];
+    return NULL;
+}
+
+static void test_candidate_in_open_cohort(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->n_ruled_out, 0);
+    const cm_candidate *c = &r.result->candidates[0];
+    assert_string_equal(c->arm->id, "BRAF-ARM");
+    assert_int_equal(c->status, CM_COHORT_OPEN);
+    assert_string_equal(c->cohort_tumour_type, "NSCLC");
+    assert_int_equal(c->cohort->enrolled, 14);
+    assert_int_equal(c->n_matched, 1);
+    assert_string_equal(c->matched[0].name, "BRAF_V600");
+    assert_true(cm_slice_equals(c->matched[0].alteration->gene, "BRAF"));
+    assert_true(fabs(c->matched[0].alteration->vaf - 0.31) < 1e-9);
+    assert_int_equal(c->n_notes, 0);
+    // The second sample has nothing.
+    assert_int_equal(cm_matcher_result(r.matcher, 1)->n_candidates, 0);
+    stop(&r);
+}
+
+static void test_new_cohort(void **state)
+{
+    run r;
+    start(&r, *state, "CHOL", NULL);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_null(r.result->candidates[0].cohort);
+    assert_int_equal(r.result->candidates[0].status, CM_COHORT_NEW);
+    assert_string_equal(r.result->candidates[0].cohort_tumour_type, "CHOL");
+    stop(&r);
+}
+
+static void test_closed_cohort(void **state)
+{
+    run r;
+    start(&r, *state, "COAD", NULL);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    const cm_ruled_out *out = ruled_out(&r, "BRAF-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_COHORT_CLOSED);
+    assert_string_equal(out->detail, "cohort COADREAD is closed (stage 1: 0/8)");
+    stop(&r);
+}
+
+static void test_tumour_type_excluded_and_not_included(void **state)
+{
+    run r;
+    start(&r, *state, "SKCM", NULL);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    const cm_ruled_out *out = ruled_out(&r, "BRAF-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_TUMOUR_TYPE_EXCLUDED);
+    assert_string_equal(cm_reason_name(out->reason), "tumour_type_excluded");
+    assert_string_equal(out->detail, "SKCM is within excluded MEL");
+    stop(&r);
+
+    start(&r, *state, "AML", NULL);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    out = ruled_out(&r, "BRAF-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_TUMOUR_TYPE_NOT_INCLUDED);
+    assert_string_equal(out->detail, "AML is not within SOLID");
+    stop(&r);
+}
+
+static void test_gates(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    add(&r, braf_v600e(0, 0.02, 230));
+    finish(&r);
+    const cm_ruled_out *out = ruled_out(&r, "BRAF-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_BELOW_MIN_VAF);
+    assert_string_equal(out->detail, "BRAF p.Val600Glu: VAF 0.02 < min_vaf 0.05");
+    assert_int_equal(out->n_matched, 1);
+    assert_int_equal(cm_matcher_gate_counts(r.matcher).below_vaf, 1);
+    stop(&r);
+
+    start(&r, *state, "LUAD", NULL);
+    add(&r, braf_v600e(0, 0.31, 12));
+    finish(&r);
+    out = ruled_out(&r, "BRAF-ARM");
+    assert_int_equal(out->reason, CM_REASON_BELOW_MIN_DEPTH);
+    assert_string_equal(out->detail, "BRAF p.Val600Glu: depth 12 < min_depth 30");
+    stop(&r);
+
+    start(&r, *state, "LUAD", NULL);
+    cm_alteration filtered = braf_v600e(0, 0.31, 230);
+    filtered.is_pass = 0;
+    add(&r, filtered);
+    finish(&r);
+    out = ruled_out(&r, "BRAF-ARM");
+    assert_int_equal(out->reason, CM_REASON_FILTERED);
+    assert_string_equal(out->detail, "BRAF p.Val600Glu: FILTER is not PASS");
+    stop(&r);
+
+    // Unknown VAF and depth pass the gates.
+    start(&r, *state, "LUAD", NULL);
+    add(&r, braf_v600e(0, NAN, -1));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    stop(&r);
+}
+
+static void test_command_line_gates_override(void **state)
+{
+    cm_gates overrides;
+    cm_gates_unset(&overrides);
+    overrides.min_vaf = 0.5;
+    run r;
+    start(&r, *state, "LUAD", &overrides);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    assert_int_equal(ruled_out(&r, "BRAF-ARM")->reason, CM_REASON_BELOW_MIN_VAF);
+    stop(&r);
+
+    cm_gates_unset(&overrides);
+    overrides.pass_only = 0;
+    start(&r, *state, "LUAD", &overrides);
+    cm_alteration filtered = braf_v600e(0, 0.31, 230);
+    filtered.is_pass = 0;
+    add(&r, filtered);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    stop(&r);
+}
+
+static void test_leaf_threshold_wins(void **state)
+{
+    run r;
+    start(&r, *state, "GB", NULL);
+    add(&r, variant(0, "IDH1", "p.Arg132His", "missense_variant", "chr2", 208248388, "C", "T",
+                    0.02, 200));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_string_equal(r.result->candidates[0].arm->id, "IDH1-LOW-VAF");
+    stop(&r);
+}
+
+static void test_codon_pattern_never_synonymous(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    add(&r, variant(0, "BRAF", "p.Val600=", "synonymous_variant", "chr7", 140753335, "C", "T",
+                    0.4, 200));
+    add(&r, variant(0, "BRAF", "p.Val601Glu", "missense_variant", "chr7", 140753333, "A", "T",
+                    0.4, 200));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    assert_int_equal(r.result->n_ruled_out, 0);
+    stop(&r);
+}
+
+static void test_exclusion(void **state)
+{
+    run r;
+    start(&r, *state, "COAD", NULL);
+    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
+                    0.3, 100));
+    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
+                    0.25, 150));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    const cm_ruled_out *out = ruled_out(&r, "PANI-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_EXCLUDED_BY_ALTERATION);
+    assert_string_equal(out->detail, "KRAS p.Gly12Asp (RAS_HOTSPOT)");
+    assert_int_equal(out->n_matched, 1);
+    stop(&r);
+
+    // Below the gates the exclusion does not hold, but the board is told.
+    start(&r, *state, "COAD", NULL);
+    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
+                    0.3, 100));
+    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
+                    0.02, 150));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_notes, 1);
+    assert_string_equal(r.result->candidates[0].notes[0],
+                        "below the quality gates but present: KRAS p.Gly12Asp (RAS_HOTSPOT) "
+                        "[below_min_vaf], which would exclude this arm");
+    stop(&r);
+}
+
+static void test_tmb(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    r.profiles[0].tmb = NAN;
+    finish(&r);
+    const cm_ruled_out *out = ruled_out(&r, "IO-TMB");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_BIOMARKER_MISSING);
+    assert_string_equal(out->detail, "TMB not given");
+    stop(&r);
+
+    start(&r, *state, "LUAD", NULL);
+    r.profiles[0].tmb = 12.5;
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_string_equal(r.result->candidates[0].arm->id, "IO-TMB");
+    // The biomarker is the evidence: an item without an alteration, named after its rule.
+    assert_int_equal(r.result->candidates[0].n_matched, 1);
+    assert_null(r.result->candidates[0].matched[0].alteration);
+    assert_string_equal(r.result->candidates[0].matched[0].name, "TMB_HIGH");
+    stop(&r);
+
+    start(&r, *state, "LUAD", NULL);
+    r.profiles[0].tmb = 4;
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    assert_null(ruled_out(&r, "IO-TMB"));
+    stop(&r);
+}
+
+static cm_alteration brca2_truncating(int sample, long pos, const char *hgvsp)
+{
+    return variant(sample, "BRCA2", hgvsp, "stop_gained", "chr13", pos, "G", "T", 0.4, 100);
+}
+
+static void test_biallelic(void **state)
+{
+    run r;
+    start(&r, *state, "PAAD", NULL);
+    add(&r, brca2_truncating(0, 32339132, "p.Glu1593Ter"));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    stop(&r);
+
+    start(&r, *state, "PAAD", NULL);
+    add(&r, brca2_truncating(0, 32339132, "p.Glu1593Ter"));
+    add(&r, brca2_truncating(0, 32340000, "p.Gln1800Ter"));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_matched, 2);
+    stop(&r);
+
+    // One hit in BRCA1 and one in BRCA2 are not both copies of one gene.
+    start(&r, *state, "PAAD", NULL);
+    add(&r, brca2_truncating(0, 32339132, "p.Glu1593Ter"));
+    add(&r, variant(0, "BRCA1", "p.Arg1443Ter", "stop_gained", "chr17", 43082434, "G", "A", 0.4,
+                    100));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    stop(&r);
+
+    start(&r, *state, "PAAD", NULL);
+    cm_alteration homozygous = brca2_truncating(0, 32339132, "p.Glu1593Ter");
+    homozygous.is_homozygous = 1;
+    add(&r, homozygous);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    stop(&r);
+
+    start(&r, *state, "PAAD", NULL);
+    add(&r, brca2_truncating(0, 32339132, "p.Glu1593Ter"));
+    cm_alteration loss;
+    cm_alteration_init(&loss);
+    loss.kind = CM_ALTERATION_COPY_NUMBER;
+    loss.gene = text("BRCA2");
+    loss.chrom = text("chr13");
+    loss.pos = 32315000;
+    loss.copy_number = 1;
+    add(&r, loss);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_matched, 2);
+    assert_int_equal(r.result->candidates[0].matched[1].alteration->kind,
+                     CM_ALTERATION_COPY_NUMBER);
+    stop(&r);
+}
+
+static void test_all_and_not(void **state)
+{
+    cm_alteration pik3ca = variant(0, "PIK3CA", "p.His1047Arg", "missense_variant", "chr3",
+                                   179234297, "A", "G", 0.3, 100);
+    run r;
+    start(&r, *state, "BRCA", NULL);
+    add(&r, pik3ca);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_string_equal(r.result->candidates[0].arm->id, "PIK3CA-NOT-PTEN");
+    assert_int_equal(r.result->candidates[0].n_matched, 1);
+    stop(&r);
+
+    start(&r, *state, "BRCA", NULL);
+    add(&r, pik3ca);
+    add(&r, variant(0, "PTEN", "p.Arg130Ter", "stop_gained", "chr10", 87933147, "C", "T", 0.3,
+                    100));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    stop(&r);
+}
+
+static void test_min_count_counts_variants_not_transcripts(void **state)
+{
+    cm_alteration first = variant(0, "NF1", "p.Arg1276Ter", "stop_gained", "chr17", 31252000,
+                                  "C", "T", 0.3, 100);
+    cm_alteration other_transcript = first;
+    other_transcript.transcript = text("ENST00000000002");
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    add(&r, first);
+    add(&r, other_transcript);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    stop(&r);
+
+    start(&r, *state, "LUAD", NULL);
+    add(&r, first);
+    add(&r, variant(0, "NF1", "p.Gln2000Ter", "stop_gained", "chr17", 31330000, "C", "T", 0.3,
+                    100));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_matched, 2);
+    stop(&r);
+}
+
+static void test_transcript_policy(void **state)
+{
+    cm_alteration other = braf_v600e(0, 0.31, 230);
+    other.is_preferred = 0;
+    other.transcript_flags = 0;
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    add(&r, other);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    assert_int_equal(r.result->n_ruled_out, 0);
+    stop(&r);
+
+    cm_gates overrides;
+    cm_gates_unset(&overrides);
+    overrides.transcripts = CM_TRANSCRIPTS_ANY;
+    start(&r, *state, "LUAD", &overrides);
+    add(&r, other);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    stop(&r);
+}
+
+static void test_exon_and_variant_leaves(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    cm_alteration deletion =
+        variant(0, "EGFR", "p.Glu746_Ala750del", "inframe_deletion", "chr7", 55174771,
+                "AGGAATTAAGAGAAGC", "A", 0.3, 100);
+    deletion.exon = 19;
+    deletion.exon_count = 28;
+    add(&r, deletion);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_string_equal(r.result->candidates[0].arm->id, "EGFR-EX19");
+    stop(&r);
+
+    // The coordinate leaf needs no annotation: an unannotated record, "7" without "chr".
+    start(&r, *state, "LUAD", NULL);
+    cm_alteration bare;
+    cm_alteration_init(&bare);
+    bare.chrom = text("7");
+    bare.pos = 55191822;
+    bare.ref = text("T");
+    bare.alt = text("G");
+    bare.vaf = 0.2;
+    bare.depth = 80;
+    add(&r, bare);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_string_equal(r.result->candidates[0].arm->id, "EGFR-EX19");
+    stop(&r);
+
+    // The protocol's coordinates are GRCh38: on a GRCh37 VCF they must not match.
+    start(&r, *state, "LUAD", NULL);
+    cm_matcher_set_genome_build(r.matcher, CM_BUILD_GRCH37);
+    add(&r, bare);
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    stop(&r);
+}
+
+static void test_candidates_ordered_by_evidence(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    r.profiles[0].tmb = 20;
+    add(&r, braf_v600e(0, 0.31, 230));
+    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
+                    0.3, 100));
+    add(&r, variant(0, "PIK3CA", "p.His1047Arg", "missense_variant", "chr3", 179234297, "A", "G",
+                    0.3, 100));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 4);
+    // IC < IIB < IIIA < none
+    assert_string_equal(r.result->candidates[0].arm->id, "IO-TMB");
+    assert_string_equal(r.result->candidates[1].arm->id, "PANI-ARM");
+    assert_string_equal(r.result->candidates[2].arm->id, "BRAF-ARM");
+    assert_string_equal(r.result->candidates[3].arm->id, "PIK3CA-NOT-PTEN");
+    stop(&r);
+}
+
+static void test_reason_names(void **state)
+{
+    (void)state;
+    cm_reason reason;
+    assert_int_equal(cm_reason_parse("below_min_depth", &reason), 0);
+    assert_int_equal(reason, CM_REASON_BELOW_MIN_DEPTH);
+    assert_int_equal(cm_reason_parse("below_depth", &reason), -1);
+    assert_string_equal(cm_reason_name(CM_REASON_EXCLUDED_BY_ALTERATION),
+                        "excluded_by_alteration");
+    assert_string_equal(cm_reason_name(CM_REASON_BIOMARKER_MISSING), "biomarker_missing");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_candidate_in_open_cohort),
+        cmocka_unit_test(test_new_cohort),
+        cmocka_unit_test(test_closed_cohort),
+        cmocka_unit_test(test_tumour_type_excluded_and_not_included),
+        cmocka_unit_test(test_gates),
+        cmocka_unit_test(test_command_line_gates_override),
+        cmocka_unit_test(test_leaf_threshold_wins),
+        cmocka_unit_test(test_codon_pattern_never_synonymous),
+        cmocka_unit_test(test_exclusion),
+        cmocka_unit_test(test_tmb),
+        cmocka_unit_test(test_biallelic),
+        cmocka_unit_test(test_all_and_not),
+        cmocka_unit_test(test_min_count_counts_variants_not_transcripts),
+        cmocka_unit_test(test_transcript_policy),
+        cmocka_unit_test(test_exon_and_variant_leaves),
+        cmocka_unit_test(test_candidates_ordered_by_evidence),
+        cmocka_unit_test(test_reason_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
