@@ -92,7 +92,7 @@ struct cm_matcher {
     size_t n_hits, m_hits;
     int *losses; // stored copy-number losses of genes a rule names (for biallelic)
     size_t n_losses, m_losses;
-    khash_t(variant_ids) *variant_ids;
+    khash_t(variant_ids) * variant_ids;
     kstring_t key;
 
     size_t *leaf_hits; // after finish: hits of (sample, leaf) are [leaf_hits[k], leaf_hits[k+1])
@@ -102,8 +102,7 @@ struct cm_matcher {
 };
 
 #define GROW(array, n, m)                                                                          \
-    ((n) < (m) ? 0                                                                                 \
-               : grow_array((void **)&(array), &(m), sizeof *(array), (n) + 1))
+    ((n) < (m) ? 0 : grow_array((void **)&(array), &(m), sizeof *(array), (n) + 1))
 
 static int grow_array(void **array, size_t *capacity, size_t item_size, size_t needed)
 {
@@ -166,7 +165,10 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     return matcher;
 }
 
-static void free_evidence(cm_evidence_item *items) { free(items); }
+static void free_evidence(cm_evidence_item *items)
+{
+    free(items);
+}
 
 static void free_result(cm_sample_result *result)
 {
@@ -278,14 +280,15 @@ static unsigned cnv_class(const cm_alteration *alteration, const cm_cnv_threshol
     double copies = alteration->copy_number;
     if (isnan(copies) || !thresholds)
         return 0;
-    if (copies <= thresholds->homozygous_max)
-        return CM_CNV_HOMOZYGOUS_DELETION | CM_CNV_DELETION;
-    if (copies <= thresholds->deletion_max)
-        return CM_CNV_DELETION;
+    // One class, as docs/rules.md says: a homozygous deletion is not also a `deletion`.
     if (copies >= thresholds->amplification_min)
-        return CM_CNV_AMPLIFICATION | CM_CNV_GAIN;
+        return CM_CNV_AMPLIFICATION;
     if (copies >= thresholds->gain_min)
         return CM_CNV_GAIN;
+    if (copies <= thresholds->homozygous_max)
+        return CM_CNV_HOMOZYGOUS_DELETION;
+    if (copies <= thresholds->deletion_max)
+        return CM_CNV_DELETION;
     return 0;
 }
 
@@ -307,18 +310,18 @@ static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
 {
     const cm_ruleset *rules = matcher->rules;
     int wants_fusion = leaf->is_fusion;
-    int wants_copy_number = leaf->cnv != 0 || !isnan(leaf->copy_number_min) ||
-                            !isnan(leaf->copy_number_max);
-    cm_alteration_kind kind = wants_fusion         ? CM_ALTERATION_FUSION
+    int wants_copy_number =
+        leaf->cnv != 0 || !isnan(leaf->copy_number_min) || !isnan(leaf->copy_number_max);
+    cm_alteration_kind kind = wants_fusion        ? CM_ALTERATION_FUSION
                               : wants_copy_number ? CM_ALTERATION_COPY_NUMBER
                                                   : CM_ALTERATION_SMALL;
     if (alteration->kind != kind)
         return 0;
     if (wants_fusion) {
-        int forward = gene_in(rules, alteration->gene, leaf->fusion_genes, leaf->n_fusion_genes) &&
-                      (leaf->n_fusion_partners == 0 ||
-                       gene_in(rules, alteration->partner, leaf->fusion_partners,
-                               leaf->n_fusion_partners));
+        int forward =
+            gene_in(rules, alteration->gene, leaf->fusion_genes, leaf->n_fusion_genes) &&
+            (leaf->n_fusion_partners == 0 ||
+             gene_in(rules, alteration->partner, leaf->fusion_partners, leaf->n_fusion_partners));
         int reverse =
             gene_in(rules, alteration->partner, leaf->fusion_genes, leaf->n_fusion_genes) &&
             (leaf->n_fusion_partners == 0 ||
@@ -458,13 +461,13 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
             return -1;
     // A fusion is indexed under both of its genes: look the partner up too.
     if (alteration->kind == CM_ALTERATION_FUSION && alteration->partner.len) {
-        int partner = cm_ruleset_gene_lookup(rules, alteration->partner.s,
-                                             (size_t)alteration->partner.len);
+        int partner =
+            cm_ruleset_gene_lookup(rules, alteration->partner.s, (size_t)alteration->partner.len);
         const int *partner_leaves = partner ? cm_ruleset_gene_leaves(rules, partner, &n) : NULL;
         for (size_t i = 0; partner_leaves && i < n; i++) {
             int already = 0;
-            for (size_t h = matcher->n_hits; h-- > 0 && matcher->hits[h].stored == stored &&
-                                             stored >= 0;)
+            for (size_t h = matcher->n_hits;
+                 h-- > 0 && matcher->hits[h].stored == stored && stored >= 0;)
                 if (matcher->hits[h].leaf == partner_leaves[i])
                     already = 1;
             if (!already &&
@@ -523,7 +526,9 @@ typedef struct eval_context {
     cm_matcher *matcher;
     size_t sample;
     const arm_gates *gates;
-    int gated; // apply the quality gates
+    int gated;               // apply the quality gates
+    int optimistic;          // resolve an unknown sample fact the way that makes the whole true
+    int polarity;            // 1, or 0 under an odd number of `not`s
     evidence_list *evidence; // where witnesses of a true result go (NULL: none wanted)
 } eval_context;
 
@@ -603,9 +608,8 @@ static truth eval_alteration_leaf(eval_context *context, const cm_leaf *leaf)
         const cm_alteration *lead = &matcher->store[matcher->hits[g].stored].owned.alteration;
         int is_first_of_gene = 1;
         for (size_t k = begin; k < g && is_first_of_gene; k++)
-            is_first_of_gene =
-                !same_gene(matcher->store[matcher->hits[k].stored].owned.alteration.gene,
-                           lead->gene);
+            is_first_of_gene = !same_gene(
+                matcher->store[matcher->hits[k].stored].owned.alteration.gene, lead->gene);
         if (!is_first_of_gene)
             continue;
         int distinct = 0, last_variant = -1, homozygous = 0;
@@ -650,6 +654,10 @@ static truth eval_expr(eval_context *context, const cm_expr *expr)
         const cm_leaf *leaf = cm_ruleset_leaf(context->matcher->rules, expr->leaf);
         if (leaf->scope == CM_LEAF_SAMPLE) {
             result = eval_sample_leaf(leaf, &context->matcher->profiles[context->sample]);
+            if (result == UNKNOWN_ && context->optimistic) {
+                result = context->polarity ? TRUE_ : FALSE_;
+                break; // an assumed fact is no evidence
+            }
             // A sample fact that holds is evidence too (alteration NULL: a biomarker).
             if (result == TRUE_ && push_evidence(evidence, NULL, leaf->id) < 0)
                 result = UNKNOWN_;
@@ -692,7 +700,9 @@ static truth eval_expr(eval_context *context, const cm_expr *expr)
         break;
     case CM_EXPR_NOT: {
         context->evidence = NULL; // what is absent explains nothing
+        context->polarity = !context->polarity;
         truth child = eval_expr(context, expr->children[0]);
+        context->polarity = !context->polarity;
         context->evidence = evidence;
         result = child == UNKNOWN_ ? UNKNOWN_ : child == TRUE_ ? FALSE_ : TRUE_;
         break;
@@ -705,10 +715,12 @@ static truth eval_expr(eval_context *context, const cm_expr *expr)
     return result;
 }
 
+enum { STRICT = 0, OPTIMISTIC = 1 };
+
 static truth evaluate(cm_matcher *matcher, size_t sample, const arm_gates *gates, int gated,
-                      const cm_expr *expr, evidence_list *evidence)
+                      int optimistic, const cm_expr *expr, evidence_list *evidence)
 {
-    eval_context context = {matcher, sample, gates, gated, evidence};
+    eval_context context = {matcher, sample, gates, gated, optimistic, 1, evidence};
     if (evidence)
         evidence->n = 0;
     return expr ? eval_expr(&context, expr) : FALSE_;
@@ -717,8 +729,7 @@ static truth evaluate(cm_matcher *matcher, size_t sample, const arm_gates *gates
 /* ---- Verdicts ---- */
 
 /// Keeps one evidence item per distinct stored variant, in order; copies into *out.
-static int take_evidence(const evidence_list *list,
-                         cm_evidence_item **out, size_t *n_out)
+static int take_evidence(const evidence_list *list, cm_evidence_item **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -735,8 +746,8 @@ static int take_evidence(const evidence_list *list,
         int duplicate = 0;
         for (size_t k = 0; k < n && !duplicate; k++) {
             if (!alteration || !items[k].alteration) {
-                duplicate = !alteration && !items[k].alteration &&
-                            items[k].leaf == list->items[i].leaf;
+                duplicate =
+                    !alteration && !items[k].alteration && items[k].leaf == list->items[i].leaf;
                 continue;
             }
             const stored_alteration *other =
@@ -792,8 +803,7 @@ static void describe_biomarker(const cm_leaf *leaf, kstring_t *out)
         kputs("sex", out);
 }
 
-static void describe_evidence(const cm_ruleset *rules, const cm_evidence_item *item,
-                              kstring_t *out)
+static void describe_evidence(const cm_ruleset *rules, const cm_evidence_item *item, kstring_t *out)
 {
     if (item->alteration)
         describe_alteration(item->alteration, out);
@@ -924,8 +934,8 @@ typedef struct verdict_lists {
     size_t n_ruled_out, m_ruled_out;
 } verdict_lists;
 
-static int rule_out(verdict_lists *lists, const cm_arm *arm,
-                    cm_reason reason, kstring_t *detail, const evidence_list *evidence)
+static int rule_out(verdict_lists *lists, const cm_arm *arm, cm_reason reason, kstring_t *detail,
+                    const evidence_list *evidence)
 {
     if (GROW(lists->ruled_out, lists->n_ruled_out, lists->m_ruled_out) < 0)
         return -1;
@@ -967,13 +977,13 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
     if (detail->s)
         detail->s[0] = '\0';
 
-    truth ungated = evaluate(matcher, sample, &gates, 0, arm->match, evidence);
-    if (ungated == FALSE_)
+    // Could the arm hold at all, whatever the missing sample facts are? If not, it is
+    // not reported: an arm with no trace of its biomarker is no news for the board.
+    if (evaluate(matcher, sample, &gates, 0, OPTIMISTIC, arm->match, evidence) == FALSE_)
         return 0;
     int tumour = profile->tumour_node;
-    if (arm->n_include > 0 &&
-        containing_node(tree, tumour, arm->include_nodes, arm->n_include) ==
-            CM_ONCOTREE_NOT_FOUND) {
+    if (arm->n_include > 0 && containing_node(tree, tumour, arm->include_nodes, arm->n_include) ==
+                                  CM_ONCOTREE_NOT_FOUND) {
         ksprintf(detail, "%s is not within ", profile->tumour_type);
         list_codes(tree, arm->include_nodes, arm->n_include, detail);
         return rule_out(lists, arm, CM_REASON_TUMOUR_TYPE_NOT_INCLUDED, detail, NULL);
@@ -987,15 +997,9 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
                      cm_oncotree_code(tree, excluded_by));
         return rule_out(lists, arm, CM_REASON_TUMOUR_TYPE_EXCLUDED, detail, NULL);
     }
-    truth gated = evaluate(matcher, sample, &gates, 1, arm->match, evidence);
-    if (gated == UNKNOWN_ || (gated == FALSE_ && ungated == UNKNOWN_)) {
-        missing_biomarkers(matcher, sample, arm->match, detail);
-        kputs(" not given", detail);
-        return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
-    }
-    if (gated == FALSE_) {
-        // True only without the gates: report the gate that stopped its alteration.
-        evaluate(matcher, sample, &gates, 0, arm->match, evidence);
+    // A gate that fails whatever the missing facts are is the stronger reason.
+    if (evaluate(matcher, sample, &gates, 1, OPTIMISTIC, arm->match, NULL) == FALSE_) {
+        evaluate(matcher, sample, &gates, 0, OPTIMISTIC, arm->match, evidence);
         int reason = CM_REASON_BELOW_MIN_VAF;
         for (size_t i = 0; i < evidence->n; i++) {
             if (!evidence->items[i].alteration)
@@ -1010,17 +1014,22 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         }
         return rule_out(lists, arm, (cm_reason)reason, detail, evidence);
     }
+    // Kleene logic: a strict result is TRUE or UNKNOWN here (FALSE would be FALSE optimistically).
+    if (evaluate(matcher, sample, &gates, 1, STRICT, arm->match, evidence) != TRUE_) {
+        missing_biomarkers(matcher, sample, arm->match, detail);
+        kputs(" not given", detail);
+        return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
+    }
     evidence_list exclusion = {0};
-    truth excluded =
-        evaluate(matcher, sample, &gates, 1, arm->exclude, arm->exclude ? &exclusion : NULL);
+    truth excluded = evaluate(matcher, sample, &gates, 1, STRICT, arm->exclude,
+                              arm->exclude ? &exclusion : NULL);
     if (excluded == TRUE_) {
         for (size_t i = 0; i < exclusion.n; i++) {
             if (i)
                 kputs("; ", detail);
             describe_evidence(matcher->rules, &exclusion.items[i], detail);
         }
-        int status = rule_out(lists, arm, CM_REASON_EXCLUDED_BY_ALTERATION, detail,
-                              &exclusion);
+        int status = rule_out(lists, arm, CM_REASON_EXCLUDED_BY_ALTERATION, detail, &exclusion);
         free(exclusion.items);
         return status;
     }
@@ -1029,6 +1038,11 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         kputs(" not given (needed to rule out an exclusion)", detail);
         free(exclusion.items);
         return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
+    }
+    if (arm->protocol->is_closed) {
+        ksprintf(detail, "protocol %s is closed to accrual", arm->protocol->id);
+        free(exclusion.items);
+        return rule_out(lists, arm, CM_REASON_COHORT_CLOSED, detail, evidence);
     }
     const cm_cohort *cohort = find_cohort(tree, arm, tumour);
     if (cohort && cohort->status == CM_COHORT_CLOSED) {
@@ -1054,7 +1068,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
     }
     lists->n_candidates++;
     // An exclusion that holds only below the quality gates is shown, not hidden.
-    if (arm->exclude && evaluate(matcher, sample, &gates, 0, arm->exclude, &exclusion) == TRUE_) {
+    if (arm->exclude &&
+        evaluate(matcher, sample, &gates, 0, STRICT, arm->exclude, &exclusion) == TRUE_) {
         detail->l = 0;
         kputs("below the quality gates but present: ", detail);
         for (size_t i = 0; i < exclusion.n; i++) {
@@ -1175,8 +1190,8 @@ int cm_matcher_finish(cm_matcher *matcher)
         qsort(matcher->hits, matcher->n_hits, sizeof *matcher->hits, compare_hits);
     order_preferred_first(matcher);
     matcher->leaf_hits = calloc(n_slots + 1, sizeof *matcher->leaf_hits);
-    matcher->results = calloc(matcher->n_samples ? matcher->n_samples : 1,
-                              sizeof *matcher->results);
+    matcher->results =
+        calloc(matcher->n_samples ? matcher->n_samples : 1, sizeof *matcher->results);
     if (!matcher->leaf_hits || !matcher->results)
         return -1;
     for (size_t h = 0; h < matcher->n_hits; h++)
@@ -1194,8 +1209,7 @@ int cm_matcher_finish(cm_matcher *matcher)
         for (size_t p = 0; p < cm_ruleset_n_protocols(matcher->rules) && status == 0; p++) {
             const cm_protocol *protocol = cm_ruleset_protocol(matcher->rules, p);
             for (int a = 0; a < protocol->n_arms && status == 0; a++)
-                status = judge_arm(matcher, sample, &protocol->arms[a], &lists, &evidence,
-                                   &detail);
+                status = judge_arm(matcher, sample, &protocol->arms[a], &lists, &evidence, &detail);
         }
         if (lists.n_candidates > 1)
             qsort(lists.candidates, lists.n_candidates, sizeof *lists.candidates,
@@ -1219,4 +1233,7 @@ const cm_sample_result *cm_matcher_result(const cm_matcher *matcher, size_t i)
     return matcher->is_finished && i < matcher->n_samples ? &matcher->results[i] : NULL;
 }
 
-cm_gate_counts cm_matcher_gate_counts(const cm_matcher *matcher) { return matcher->gate_counts; }
+cm_gate_counts cm_matcher_gate_counts(const cm_matcher *matcher)
+{
+    return matcher->gate_counts;
+}

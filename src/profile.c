@@ -59,8 +59,7 @@ int cm_profile_set_tumour_type(cm_sample_profile *profile, const cm_oncotree *tr
             cm_error_set(err, source, line, 0, "unknown OncoTree code '%s'", code);
         } else {
             cm_error_set(err, source, line, 0,
-                         "'%s' is a group of tumour types; give the patient's OncoTree code",
-                         code);
+                         "'%s' is a group of tumour types; give the patient's OncoTree code", code);
         }
         free(hint.s);
         return -1;
@@ -106,8 +105,16 @@ const char *cm_sex_name(cm_sex sex)
     return sex == CM_SEX_FEMALE ? "female" : sex == CM_SEX_MALE ? "male" : NULL;
 }
 
-enum { COLUMN_SAMPLE, COLUMN_TUMOUR_TYPE, COLUMN_TMB, COLUMN_MSI, COLUMN_MMR, COLUMN_AGE,
-       COLUMN_SEX, N_COLUMNS };
+enum {
+    COLUMN_SAMPLE,
+    COLUMN_TUMOUR_TYPE,
+    COLUMN_TMB,
+    COLUMN_MSI,
+    COLUMN_MMR,
+    COLUMN_AGE,
+    COLUMN_SEX,
+    N_COLUMNS
+};
 static const char *const column_names[N_COLUMNS] = {"sample", "tumour_type", "tmb", "msi",
                                                     "mmr",    "age",         "sex"};
 
@@ -157,8 +164,7 @@ static int set_field(cm_sample_profile *row, int column, const char *value, cons
         return 0;
     case COLUMN_AGE:
         if (parse_number(value, &row->age) < 0)
-            return cm_error_set(err, path, line, 0, "age '%s' is not a non-negative number",
-                                value);
+            return cm_error_set(err, path, line, 0, "age '%s' is not a non-negative number", value);
         return 0;
     case COLUMN_MSI:
         if (cm_msi_parse(value, &row->msi) < 0)
@@ -166,8 +172,8 @@ static int set_field(cm_sample_profile *row, int column, const char *value, cons
         return 0;
     case COLUMN_MMR:
         if (cm_mmr_parse(value, &row->mmr) < 0)
-            return cm_error_set(err, path, line, 0,
-                                "mmr '%s' is not 'deficient' or 'proficient'", value);
+            return cm_error_set(err, path, line, 0, "mmr '%s' is not 'deficient' or 'proficient'",
+                                value);
         return 0;
     case COLUMN_SEX:
         if (cm_sex_parse(value, &row->sex) < 0)
@@ -213,8 +219,8 @@ int cm_sample_sheet_load(cm_sample_sheet *sheet, const char *path, const cm_onco
                         columns[i] = c;
                 for (int k = 0; k < i; k++)
                     if (columns[i] >= 0 && columns[k] == columns[i])
-                        status = cm_error_set(err, path, line_number, 0, "column '%s' twice",
-                                              fields[i]);
+                        status =
+                            cm_error_set(err, path, line_number, 0, "column '%s' twice", fields[i]);
                 if (columns[i] < 0)
                     status = cm_error_set(err, path, line_number, 0,
                                           "unknown column '%s' (known: sample, tumour_type, tmb, "
@@ -223,8 +229,8 @@ int cm_sample_sheet_load(cm_sample_sheet *sheet, const char *path, const cm_onco
                 has_sample |= columns[i] == COLUMN_SAMPLE;
             }
             if (status == 0 && !has_sample)
-                status = cm_error_set(err, path, line_number, 0,
-                                      "the header has no 'sample' column");
+                status =
+                    cm_error_set(err, path, line_number, 0, "the header has no 'sample' column");
             n_columns = n;
             continue;
         }
@@ -264,8 +270,7 @@ int cm_sample_sheet_load(cm_sample_sheet *sheet, const char *path, const cm_onco
             status = set_field(row, columns[i], fields[i], path, line_number, tree, err);
     }
     if (status == 0 && ferror(fp))
-        status = cm_error_set(err, path, 0, 0, "cannot read the sample sheet: %s",
-                              strerror(errno));
+        status = cm_error_set(err, path, 0, 0, "cannot read the sample sheet: %s", strerror(errno));
     if (status == 0 && n_columns == 0)
         status = cm_error_set(err, path, 0, 0, "empty sample sheet (a header line is needed)");
     free(line);

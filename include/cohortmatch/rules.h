@@ -217,6 +217,8 @@ typedef struct cm_rule_test {
     int n_expect_candidates;
     cm_expected_ruled_out *expect_ruled_out; // each must appear among the ruled-out arms
     int n_expect_ruled_out;
+    char **expect_absent; // arms that must have no verdict at all (not a candidate, not ruled out)
+    int n_expect_absent;
 } cm_rule_test;
 
 struct cm_protocol {
@@ -224,6 +226,7 @@ struct cm_protocol {
     char *sha256;
     char *id, *name, *version, *source;
     cm_genome_build build; // `protocol: build:` for variant keys, CM_BUILD_UNKNOWN if not given
+    int is_closed;         // `protocol: status: closed`: the trial enrols no one any more
     char **registry;
     int n_registry;
     cm_gates defaults;

@@ -159,7 +159,13 @@ int main_list(int argc, char **argv)
         status = cm_cli_report(&err);
     if (status == 0) {
         kstring_t cell = {0, 0, NULL};
-        if (!markdown)
+        if (markdown)
+            fputs("# Protocols\n\n"
+                  "Generated from the rule files by `cohortmatch list --markdown`; do not edit by "
+                  "hand.\nEach arm's biomarker is written out from the compiled rules, so this "
+                  "table is\nwhat the matcher uses. Rule language: [rules.md](rules.md).\n\n",
+                  out.fp);
+        else
             fputs("protocol\tarm\tdrugs\tbiomarker\texcluded_by\ttumour_types\tnot_in\tevidence\t"
                   "source\n",
                   out.fp);

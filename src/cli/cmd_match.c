@@ -134,8 +134,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
             opt->samples = optarg;
             break;
         case 'r': {
-            const char **paths = realloc((void *)opt->rule_paths,
-                                         (size_t)(opt->n_rule_paths + 1) * sizeof *paths);
+            const char **paths =
+                realloc((void *)opt->rule_paths, (size_t)(opt->n_rule_paths + 1) * sizeof *paths);
             if (!paths)
                 return cm_cli_usage_error("match", "out of memory");
             opt->rule_paths = paths;
@@ -282,9 +282,9 @@ static void warn_builds(const cm_ruleset *rules, cm_genome_build vcf_build, cons
                 cm_cli_message("warning: %s:%d:%d: variant %s:%lld:%s:%s is %s but %s is %s; "
                                "it cannot match",
                                leaf->file, leaf->line, leaf->column, leaf->variants[k].chrom,
-                               leaf->variants[k].pos, leaf->variants[k].ref,
-                               leaf->variants[k].alt, cm_genome_build_name(leaf->variants[k].build),
-                               input, cm_genome_build_name(vcf_build));
+                               leaf->variants[k].pos, leaf->variants[k].ref, leaf->variants[k].alt,
+                               cm_genome_build_name(leaf->variants[k].build), input,
+                               cm_genome_build_name(vcf_build));
                 break;
             }
     }
@@ -319,7 +319,8 @@ int main_match(int argc, char **argv)
     const char *rules_dir = bundled_rules_dir(rules_dir_buffer, sizeof rules_dir_buffer);
     status = CM_EXIT_BAD_INPUT;
 
-    tree = opt.oncotree ? cm_oncotree_load_file(opt.oncotree, &err) : cm_oncotree_load_bundled(&err);
+    tree =
+        opt.oncotree ? cm_oncotree_load_file(opt.oncotree, &err) : cm_oncotree_load_bundled(&err);
     if (!tree)
         goto report_error;
     if (opt.sample_sheet && cm_sample_sheet_load(&sheet, opt.sample_sheet, tree, &err) < 0)
@@ -381,8 +382,7 @@ int main_match(int argc, char **argv)
         goto report_error;
     }
 
-    cm_report_format format = isatty(STDOUT_FILENO) && !opt.output ? CM_REPORT_TEXT
-                                                                    : CM_REPORT_TSV;
+    cm_report_format format = isatty(STDOUT_FILENO) && !opt.output ? CM_REPORT_TEXT : CM_REPORT_TSV;
     if (opt.output_type)
         cm_report_format_parse(opt.output_type, &format);
     const cm_vcf_stats *stats = cm_vcf_get_stats(reader);
@@ -402,8 +402,9 @@ int main_match(int argc, char **argv)
     }
     for (size_t i = 0; i < n_samples; i++)
         results[i] = cm_matcher_result(matcher, i);
-    cm_report report = {input,   rules,   results,  n_samples, (long)stats->records,
-                        (long)stats->alterations, skipped, n_skipped};
+    cm_report report = {
+        input,   rules,    results, n_samples, (long)stats->records, (long)stats->alterations,
+        skipped, n_skipped};
     if (cm_output_open(&out, opt.output, &err) < 0) {
         free(results);
         goto report_error;

@@ -87,6 +87,21 @@ static int run_case(const cm_ruleset *rules, const cm_protocol *protocol, const 
                 passed = 0;
             }
         }
+        for (int k = 0; k < test->n_expect_absent; k++) {
+            const char *arm = test->expect_absent[k];
+            const char *verdict = NULL;
+            for (size_t i = 0; i < result->n_candidates && !verdict; i++)
+                if (strcmp(result->candidates[i].arm->id, arm) == 0)
+                    verdict = "a candidate";
+            for (size_t i = 0; i < result->n_ruled_out && !verdict; i++)
+                if (strcmp(result->ruled_out[i].arm->id, arm) == 0)
+                    verdict = cm_reason_name(result->ruled_out[i].reason);
+            if (verdict) {
+                ksprintf(why, "%sexpected no verdict for %s, got %s", passed ? "" : "; ", arm,
+                         verdict);
+                passed = 0;
+            }
+        }
         for (int k = 0; k < test->n_expect_ruled_out; k++) {
             const cm_expected_ruled_out *want = &test->expect_ruled_out[k];
             const cm_ruled_out *got = NULL;
@@ -108,9 +123,8 @@ static int run_case(const cm_ruleset *rules, const cm_protocol *protocol, const 
 
 int main_test(int argc, char **argv)
 {
-    static const struct option long_options[] = {{"verbose", no_argument, NULL, 'v'},
-                                                 {"help", no_argument, NULL, 'h'},
-                                                 {NULL, 0, NULL, 0}};
+    static const struct option long_options[] = {
+        {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int verbose = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vh", long_options, NULL)) != -1) {
@@ -158,8 +172,7 @@ int main_test(int argc, char **argv)
                     printf("ok      %s:%d: %s\n", protocol->path, test->line, test->name);
             } else {
                 n_failed++;
-                printf("FAILED  %s:%d: %s: %s\n", protocol->path, test->line, test->name,
-                       text.s);
+                printf("FAILED  %s:%d: %s: %s\n", protocol->path, test->line, test->name, text.s);
             }
         }
     }

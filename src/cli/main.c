@@ -25,11 +25,12 @@ static const command commands[] = {
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "\n"
-                "Program: cohortmatch (molecular profile -> precision-oncology trial cohorts)\n"
-                "Version: %s (using htslib %s)\n\n"
-                "Usage:   cohortmatch <command> [options]\n\n"
-                "Commands:\n",
+    fprintf(fp,
+            "\n"
+            "Program: cohortmatch (molecular profile -> precision-oncology trial cohorts)\n"
+            "Version: %s (using htslib %s)\n\n"
+            "Usage:   cohortmatch <command> [options]\n\n"
+            "Commands:\n",
             CM_VERSION, hts_version());
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(fp, "    %-12s %s\n", commands[i].name, commands[i].help);

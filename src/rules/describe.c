@@ -42,8 +42,7 @@ static void put_bounds(const char *what, double min, double max, kstring_t *out)
         ksprintf(out, "%s <= %g", what, max);
 }
 
-static const char *const cnv_names[] = {"amplification", "gain", "deletion",
-                                        "homozygous deletion"};
+static const char *const cnv_names[] = {"amplification", "gain", "deletion", "homozygous deletion"};
 
 static void describe_leaf(const cm_ruleset *rules, const cm_leaf *leaf, kstring_t *out)
 {
@@ -145,16 +144,27 @@ void cm_expr_describe(const cm_ruleset *rules, const cm_expr *expr, int expand_n
         else
             kputs(expr->target->name, out);
         break;
-    case CM_EXPR_NOT:
-        kputs("not ", out);
+    case CM_EXPR_NOT: {
+        const cm_expr *child = expr->children[0];
+        while (expand_names && child->kind == CM_EXPR_REF)
+            child = child->target->expr;
+        int parenthesise =
+            (child->kind == CM_EXPR_ALL || child->kind == CM_EXPR_ANY) && child->n_children > 1;
+        kputs(parenthesise ? "not (" : "not ", out);
         cm_expr_describe(rules, expr->children[0], expand_names, out);
+        if (parenthesise)
+            kputc(')', out);
         break;
+    }
     default:
         for (int i = 0; i < expr->n_children; i++) {
             if (i)
                 kputs(expr->kind == CM_EXPR_ALL ? " and " : "; or ", out);
-            int parenthesise = expr->children[i]->kind == CM_EXPR_ALL ||
-                               expr->children[i]->kind == CM_EXPR_ANY;
+            const cm_expr *child = expr->children[i];
+            while (expand_names && child->kind == CM_EXPR_REF)
+                child = child->target->expr;
+            int parenthesise =
+                (child->kind == CM_EXPR_ALL || child->kind == CM_EXPR_ANY) && child->n_children > 1;
             if (parenthesise)
                 kputc('(', out);
             cm_expr_describe(rules, expr->children[i], expand_names, out);

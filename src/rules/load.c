@@ -1468,7 +1468,8 @@ static void parse_named(loader *L, yaml_node_t *map)
 
 static void parse_protocol(loader *L, yaml_node_t *map)
 {
-    static const char *const keys[] = {"id", "name", "version", "registry", "source", "build"};
+    static const char *const keys[] = {"id",     "name",  "version", "registry",
+                                       "source", "build", "status"};
     if (check_mapping(L, map, "protocol", keys, COUNT(keys)) < 0)
         return;
     cm_protocol *p = L->protocol;
@@ -1492,6 +1493,9 @@ static void parse_protocol(loader *L, yaml_node_t *map)
         string_list_value(L, v, "registry", &p->registry, &p->n_registry);
     if ((v = get(L, map, "build")))
         p->build = build_value(L, v);
+    static const char *const statuses[] = {"open", "closed"};
+    if ((v = get(L, map, "status")))
+        p->is_closed = choice_value(L, v, "status", statuses, 2) == 1;
 }
 
 static const char *const transcript_names[] = {"preferred", "any"};
@@ -2021,38 +2025,44 @@ static int arm_exists(loader *L, yaml_node_t *node)
     return 0;
 }
 
+/// Reads a list of arm ids of this file (each once) into *out; [] gives none.
+static void arm_list(loader *L, yaml_node_t *v, const char *what, char ***out, int *n_out)
+{
+    if (v->type == YAML_SEQUENCE_NODE && n_items(v) == 0)
+        return;
+    yaml_node_t **items;
+    int n = scalar_items(L, v, what, &items);
+    if (n > 0) {
+        *out = calloc((size_t)n, sizeof **out);
+        for (int i = 0; *out && i < n; i++) {
+            if (!arm_exists(L, items[i]))
+                continue;
+            int repeated = 0;
+            for (int j = 0; j < *n_out && !repeated; j++)
+                repeated = strcmp((*out)[j], scalar(items[i])) == 0;
+            if (repeated)
+                error_at(L, items[i], "arm '%s' is listed twice", show(L, scalar(items[i])));
+            else
+                (*out)[(*n_out)++] = copy_string(L, scalar(items[i]));
+        }
+        if (!*out)
+            L->out_of_memory = 1;
+    }
+    free(items);
+}
+
 static void parse_expect(loader *L, cm_rule_test *test, yaml_node_t *map)
 {
-    static const char *const keys[] = {"candidates", "ruled_out"};
+    static const char *const keys[] = {"candidates", "ruled_out", "absent"};
     if (check_mapping(L, map, "expect", keys, COUNT(keys)) < 0)
         return;
     yaml_node_t *v = get(L, map, "candidates");
-    if (!v && !get_key(L, map, "candidates")) {
+    if (!v && !get_key(L, map, "candidates"))
         error_at(L, map, "missing required key 'candidates' in expect (write [] for none)");
-    } else if (v && v->type == YAML_SEQUENCE_NODE && n_items(v) == 0) {
-        // No candidates expected.
-    } else {
-        yaml_node_t **items;
-        int n = scalar_items(L, v, "candidates", &items);
-        if (n > 0) {
-            test->expect_candidates = calloc((size_t)n, sizeof *test->expect_candidates);
-            for (int i = 0; test->expect_candidates && i < n; i++) {
-                if (!arm_exists(L, items[i]))
-                    continue;
-                int repeated = 0;
-                for (int j = 0; j < test->n_expect_candidates && !repeated; j++)
-                    repeated = strcmp(test->expect_candidates[j], scalar(items[i])) == 0;
-                if (repeated)
-                    error_at(L, items[i], "arm '%s' is listed twice", show(L, scalar(items[i])));
-                else
-                    test->expect_candidates[test->n_expect_candidates++] =
-                        copy_string(L, scalar(items[i]));
-            }
-            if (!test->expect_candidates)
-                L->out_of_memory = 1;
-        }
-        free(items);
-    }
+    else if (v)
+        arm_list(L, v, "candidates", &test->expect_candidates, &test->n_expect_candidates);
+    if ((v = get(L, map, "absent")))
+        arm_list(L, v, "absent", &test->expect_absent, &test->n_expect_absent);
     if (!(v = get(L, map, "ruled_out")))
         return;
     if (v->type != YAML_SEQUENCE_NODE) {

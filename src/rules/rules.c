@@ -205,6 +205,9 @@ static void test_free(cm_rule_test *test)
         free(test->expect_ruled_out[i].reason);
     }
     free(test->expect_ruled_out);
+    for (int i = 0; i < test->n_expect_absent; i++)
+        free(test->expect_absent[i]);
+    free(test->expect_absent);
 }
 
 void cm_protocol_free(cm_protocol *protocol)

@@ -67,6 +67,10 @@ static const char rules_yaml[] =
     "    match: {any: [{gene: EGFR, exon: 19, consequence: inframe_deletion}, "
     "{variant: \"chr7:55191822:T:G\"}]}\n"
     "    evidence: {oncokb: \"1\"}\n"
+    "    source: test\n"
+    "  - id: AKT1-ADULTS\n"
+    "    drugs: [capivasertib]\n"
+    "    match: {all: [{age: {min: 18}}, {gene: AKT1, protein: E17K}]}\n"
     "    source: test\n";
 
 typedef struct fixture {
@@ -82,8 +86,8 @@ static int setup(void **state)
     assert_non_null(f->tree);
     f->rules = cm_ruleset_new(f->tree);
     cm_diagnostics diag = {0};
-    int errors = cm_ruleset_load_string(f->rules, "test.yaml", rules_yaml, strlen(rules_yaml),
-                                        &diag);
+    int errors =
+        cm_ruleset_load_string(f->rules, "test.yaml", rules_yaml, strlen(rules_yaml), &diag);
     for (size_t i = 0; i < diag.n; i++)
         print_message("%s:%d:%d: %s\n", diag.items[i].file, diag.items[i].line,
                       diag.items[i].column, diag.items[i].message);
@@ -103,12 +107,15 @@ static int teardown(void **state)
     return 0;
 }
 
-static cm_slice text(const char *s) { return (cm_slice){s, s ? (int)strlen(s) : 0}; }
+static cm_slice text(const char *s)
+{
+    return (cm_slice){s, s ? (int)strlen(s) : 0};
+}
 
 /// A small-variant alteration as a VEP-annotated VCF would give it.
 static cm_alteration variant(int sample, const char *gene, const char *hgvsp,
-                             const char *consequence, const char *chrom, long pos,
-                             const char *ref, const char *alt, double vaf, int depth)
+                             const char *consequence, const char *chrom, long pos, const char *ref,
+                             const char *alt, double vaf, int depth)
 {
     cm_alteration a;
     cm_alteration_init(&a);
@@ -133,8 +140,8 @@ static cm_alteration variant(int sample, const char *gene, const char *hgvsp,
 
 static cm_alteration braf_v600e(int sample, double vaf, int depth)
 {
-    return variant(sample, "BRAF", "p.Val600Glu", "missense_variant", "chr7", 140753336, "A",
-                   "T", vaf, depth);
+    return variant(sample, "BRAF", "p.Val600Glu", "missense_variant", "chr7", 140753336, "A", "T",
+                   vaf, depth);
 }
 
 typedef struct run {
@@ -151,12 +158,16 @@ static void start(run *r, fixture *f, const char *tumour_type, const cm_gates *o
         assert_int_equal(
             cm_profile_set_tumour_type(&r->profiles[i], f->tree, tumour_type, NULL, 0, &err), 0);
         r->profiles[i].tmb = 1; // known and low, so that IO-TMB stays out of the way
+        r->profiles[i].age = 50;
     }
     r->matcher = cm_matcher_new(f->rules, r->profiles, 2, overrides);
     assert_non_null(r->matcher);
 }
 
-static void add(run *r, cm_alteration a) { assert_int_equal(cm_matcher_add(r->matcher, &a), 0); }
+static void add(run *r, cm_alteration a)
+{
+    assert_int_equal(cm_matcher_add(r->matcher, &a), 0);
+}
 
 static void finish(run *r)
 {
@@ -321,8 +332,8 @@ static void test_leaf_threshold_wins(void **state)
 {
     run r;
     start(&r, *state, "GB", NULL);
-    add(&r, variant(0, "IDH1", "p.Arg132His", "missense_variant", "chr2", 208248388, "C", "T",
-                    0.02, 200));
+    add(&r, variant(0, "IDH1", "p.Arg132His", "missense_variant", "chr2", 208248388, "C", "T", 0.02,
+                    200));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 1);
     assert_string_equal(r.result->candidates[0].arm->id, "IDH1-LOW-VAF");
@@ -333,10 +344,10 @@ static void test_codon_pattern_never_synonymous(void **state)
 {
     run r;
     start(&r, *state, "LUAD", NULL);
-    add(&r, variant(0, "BRAF", "p.Val600=", "synonymous_variant", "chr7", 140753335, "C", "T",
-                    0.4, 200));
-    add(&r, variant(0, "BRAF", "p.Val601Glu", "missense_variant", "chr7", 140753333, "A", "T",
-                    0.4, 200));
+    add(&r, variant(0, "BRAF", "p.Val600=", "synonymous_variant", "chr7", 140753335, "C", "T", 0.4,
+                    200));
+    add(&r, variant(0, "BRAF", "p.Val601Glu", "missense_variant", "chr7", 140753333, "A", "T", 0.4,
+                    200));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 0);
     assert_int_equal(r.result->n_ruled_out, 0);
@@ -347,10 +358,10 @@ static void test_exclusion(void **state)
 {
     run r;
     start(&r, *state, "COAD", NULL);
-    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
-                    0.3, 100));
-    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
-                    0.25, 150));
+    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T", 0.3,
+                    100));
+    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T", 0.25,
+                    150));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 0);
     const cm_ruled_out *out = ruled_out(&r, "PANI-ARM");
@@ -362,10 +373,10 @@ static void test_exclusion(void **state)
 
     // Below the gates the exclusion does not hold, but the board is told.
     start(&r, *state, "COAD", NULL);
-    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
-                    0.3, 100));
-    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
-                    0.02, 150));
+    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T", 0.3,
+                    100));
+    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T", 0.02,
+                    150));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 1);
     assert_int_equal(r.result->candidates[0].n_notes, 1);
@@ -431,8 +442,8 @@ static void test_biallelic(void **state)
     // One hit in BRCA1 and one in BRCA2 are not both copies of one gene.
     start(&r, *state, "PAAD", NULL);
     add(&r, brca2_truncating(0, 32339132, "p.Glu1593Ter"));
-    add(&r, variant(0, "BRCA1", "p.Arg1443Ter", "stop_gained", "chr17", 43082434, "G", "A", 0.4,
-                    100));
+    add(&r,
+        variant(0, "BRCA1", "p.Arg1443Ter", "stop_gained", "chr17", 43082434, "G", "A", 0.4, 100));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 0);
     stop(&r);
@@ -478,8 +489,8 @@ static void test_all_and_not(void **state)
 
     start(&r, *state, "BRCA", NULL);
     add(&r, pik3ca);
-    add(&r, variant(0, "PTEN", "p.Arg130Ter", "stop_gained", "chr10", 87933147, "C", "T", 0.3,
-                    100));
+    add(&r,
+        variant(0, "PTEN", "p.Arg130Ter", "stop_gained", "chr10", 87933147, "C", "T", 0.3, 100));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 0);
     stop(&r);
@@ -487,8 +498,8 @@ static void test_all_and_not(void **state)
 
 static void test_min_count_counts_variants_not_transcripts(void **state)
 {
-    cm_alteration first = variant(0, "NF1", "p.Arg1276Ter", "stop_gained", "chr17", 31252000,
-                                  "C", "T", 0.3, 100);
+    cm_alteration first =
+        variant(0, "NF1", "p.Arg1276Ter", "stop_gained", "chr17", 31252000, "C", "T", 0.3, 100);
     cm_alteration other_transcript = first;
     other_transcript.transcript = text("ENST00000000002");
     run r;
@@ -501,8 +512,8 @@ static void test_min_count_counts_variants_not_transcripts(void **state)
 
     start(&r, *state, "LUAD", NULL);
     add(&r, first);
-    add(&r, variant(0, "NF1", "p.Gln2000Ter", "stop_gained", "chr17", 31330000, "C", "T", 0.3,
-                    100));
+    add(&r,
+        variant(0, "NF1", "p.Gln2000Ter", "stop_gained", "chr17", 31330000, "C", "T", 0.3, 100));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 1);
     assert_int_equal(r.result->candidates[0].n_matched, 2);
@@ -536,9 +547,8 @@ static void test_exon_and_variant_leaves(void **state)
 {
     run r;
     start(&r, *state, "LUAD", NULL);
-    cm_alteration deletion =
-        variant(0, "EGFR", "p.Glu746_Ala750del", "inframe_deletion", "chr7", 55174771,
-                "AGGAATTAAGAGAAGC", "A", 0.3, 100);
+    cm_alteration deletion = variant(0, "EGFR", "p.Glu746_Ala750del", "inframe_deletion", "chr7",
+                                     55174771, "AGGAATTAAGAGAAGC", "A", 0.3, 100);
     deletion.exon = 19;
     deletion.exon_count = 28;
     add(&r, deletion);
@@ -578,8 +588,8 @@ static void test_candidates_ordered_by_evidence(void **state)
     start(&r, *state, "LUAD", NULL);
     r.profiles[0].tmb = 20;
     add(&r, braf_v600e(0, 0.31, 230));
-    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
-                    0.3, 100));
+    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T", 0.3,
+                    100));
     add(&r, variant(0, "PIK3CA", "p.His1047Arg", "missense_variant", "chr3", 179234297, "A", "G",
                     0.3, 100));
     finish(&r);
@@ -592,6 +602,40 @@ static void test_candidates_ordered_by_evidence(void **state)
     stop(&r);
 }
 
+static void test_gate_failure_outranks_missing_biomarker(void **state)
+{
+    cm_alteration akt1 = variant(0, "AKT1", "p.Glu17Lys", "missense_variant", "chr14", 104780214,
+                                 "C", "T", 0.3, 100);
+    run r;
+    // Filtered whatever the age is: the filter is the reason.
+    start(&r, *state, "BRCA", NULL);
+    r.profiles[0].age = NAN;
+    cm_alteration filtered = akt1;
+    filtered.is_pass = 0;
+    add(&r, filtered);
+    finish(&r);
+    assert_int_equal(ruled_out(&r, "AKT1-ADULTS")->reason, CM_REASON_FILTERED);
+    stop(&r);
+
+    // Passing the gates, only the age decides: the age is missing.
+    start(&r, *state, "BRCA", NULL);
+    r.profiles[0].age = NAN;
+    add(&r, akt1);
+    finish(&r);
+    assert_int_equal(ruled_out(&r, "AKT1-ADULTS")->reason, CM_REASON_BIOMARKER_MISSING);
+    assert_string_equal(ruled_out(&r, "AKT1-ADULTS")->detail, "age not given");
+    stop(&r);
+
+    // Too young: no verdict at all.
+    start(&r, *state, "BRCA", NULL);
+    r.profiles[0].age = 16;
+    add(&r, akt1);
+    finish(&r);
+    assert_null(ruled_out(&r, "AKT1-ADULTS"));
+    assert_int_equal(r.result->n_candidates, 0);
+    stop(&r);
+}
+
 static void test_reason_names(void **state)
 {
     (void)state;
@@ -599,8 +643,7 @@ static void test_reason_names(void **state)
     assert_int_equal(cm_reason_parse("below_min_depth", &reason), 0);
     assert_int_equal(reason, CM_REASON_BELOW_MIN_DEPTH);
     assert_int_equal(cm_reason_parse("below_depth", &reason), -1);
-    assert_string_equal(cm_reason_name(CM_REASON_EXCLUDED_BY_ALTERATION),
-                        "excluded_by_alteration");
+    assert_string_equal(cm_reason_name(CM_REASON_EXCLUDED_BY_ALTERATION), "excluded_by_alteration");
     assert_string_equal(cm_reason_name(CM_REASON_BIOMARKER_MISSING), "biomarker_missing");
 }
 
@@ -623,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_transcript_policy),
         cmocka_unit_test(test_exon_and_variant_leaves),
         cmocka_unit_test(test_candidates_ordered_by_evidence),
+        cmocka_unit_test(test_gate_failure_outranks_missing_biomarker),
         cmocka_unit_test(test_reason_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what cohortmatch needs (Debian 12, as root), builds a release binary
+# and runs the main job on the bundled demo patient and the bundled rules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages="libhts-dev libyaml-dev libcmocka-dev libjansson-dev cmake gcc pkg-config"
+missing=""
+for package in $packages; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+    echo "Installing:$missing" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" >/dev/null
+
+# The demo: a VEP-annotated tumour/normal VCF of an intrahepatic cholangiocarcinoma.
+./build/release/cohortmatch match -t CHOL --age 61 -O text testdata/demo/patient.vcf
