@@ -2,7 +2,9 @@
  * cohortmatch match: VCF/BCF + tumour type + protocols -> candidate arms.
  * Wires the stages (reader -> matcher -> report writer) and nothing else.
  */
+#define _XOPEN_SOURCE 700 // realpath()
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +67,13 @@ static const char *bundled_rules_dir(char *buffer, size_t size)
         char *slash = strrchr(buffer, '/');
         if (slash && (size_t)(slash - buffer) + 32 < size) {
             strcpy(slash, "/../share/cohortmatch/rules");
-            if (access(buffer, R_OK) == 0)
+            // Reports name the rule files: give them without the "bin/.." detour.
+            char resolved[PATH_MAX];
+            if (access(buffer, R_OK) == 0 && realpath(buffer, resolved) &&
+                strlen(resolved) < size) {
+                strcpy(buffer, resolved);
                 return buffer;
+            }
         }
     }
     if (access(CM_INSTALL_DATADIR "/rules", R_OK) == 0)
