@@ -199,7 +199,9 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         int n = split_entry(parser, entry, (int)(entry_end - entry));
         if (n == 1 && parser->fields[0].len == 0 && parser->n_fields > 1)
             continue; // an empty entry (".", or a trailing comma) holds nothing
-        if (n > parser->n_fields)
+        // VEP writes every field of its Format, empty or not: an entry with fewer is cut
+        // or hand-edited, and reading it by position would shift its fields.
+        if (n != parser->n_fields)
             return cm_error_set(err, NULL, 0, 0,
                                 "INFO/%s entry %d has %d fields, the header declares %d",
                                 parser->tag, entry_number, n, parser->n_fields);

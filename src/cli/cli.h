@@ -26,6 +26,17 @@ int cm_cli_report(const cm_error *err);
 int cm_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/// Prints an option value that cannot be used ("cohortmatch <command>: message", then a hint
+/// to --help) and returns CM_EXIT_BAD_INPUT: the command line was well formed, its value is
+/// bad input (docs/cli.md), unlike an unknown option or a missing argument (usage).
+int cm_cli_bad_value(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/// For getopt_long() run with opterr = 0 and an optstring that starts with ':': prints the
+/// problem of the option it returned c (':' a missing value, else unknown) in one line, as
+/// cm_cli_usage_error() does, and returns CM_EXIT_USAGE.
+int cm_cli_option_error(const char *command, int c, char **argv);
+
 /// Parses a whole non-negative number for an option; returns 0 or -1.
 int cm_cli_parse_int(const char *text, int *out);
 

@@ -222,16 +222,16 @@ int main_alterations(int argc, char **argv)
             else if (strcmp(optarg, "any") == 0)
                 any_transcript = 1;
             else
-                return cm_cli_usage_error(
-                    "alterations", "--transcripts must be preferred or any, not '%s'", optarg);
+                return cm_cli_bad_value("alterations",
+                                        "--transcripts must be preferred or any, not '%s'", optarg);
             break;
         case OPT_STATS:
             show_stats = 1;
             break;
         case OPT_THREADS:
             if (cm_cli_parse_int(optarg, &options.threads) != 0)
-                return cm_cli_usage_error("alterations",
-                                          "--threads needs a whole number >= 0, not '%s'", optarg);
+                return cm_cli_bad_value("alterations",
+                                        "--threads needs a whole number >= 0, not '%s'", optarg);
             break;
         case 'h':
             usage(stdout);

@@ -127,7 +127,8 @@ int main_list(int argc, char **argv)
     int markdown = 0, c;
     const char *output = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "mo:h", long_options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":mo:h", long_options, NULL)) != -1) {
         switch (c) {
         case 'm':
             markdown = 1;
@@ -139,8 +140,7 @@ int main_list(int argc, char **argv)
             usage(stdout);
             return CM_EXIT_OK;
         default:
-            fprintf(stderr, "(see 'cohortmatch list --help')\n");
-            return CM_EXIT_USAGE;
+            return cm_cli_option_error("list", c, argv);
         }
     }
     if (optind >= argc) {

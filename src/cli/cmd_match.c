@@ -132,7 +132,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:s:r:O:o:qh", long_options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":t:s:r:O:o:qh", long_options, NULL)) != -1) {
         switch (c) {
         case 't':
             opt->tumour_type = optarg;
@@ -163,28 +164,27 @@ static int parse_options(int argc, char **argv, match_options *opt)
             return CM_EXIT_OK;
         case OPT_TMB:
             if (cm_cli_parse_double(optarg, &opt->facts.tmb) < 0 || opt->facts.tmb < 0)
-                return cm_cli_usage_error("match", "--tmb takes a non-negative number, not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--tmb takes a non-negative number, not '%s'",
+                                        optarg);
             break;
         case OPT_MSI:
             if (cm_msi_parse(optarg, &opt->facts.msi) < 0)
-                return cm_cli_usage_error("match", "--msi takes 'high' or 'stable', not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--msi takes 'high' or 'stable', not '%s'",
+                                        optarg);
             break;
         case OPT_MMR:
             if (cm_mmr_parse(optarg, &opt->facts.mmr) < 0)
-                return cm_cli_usage_error(
+                return cm_cli_bad_value(
                     "match", "--mmr takes 'deficient' or 'proficient', not '%s'", optarg);
             break;
         case OPT_AGE:
             if (cm_cli_parse_double(optarg, &opt->facts.age) < 0 || opt->facts.age < 0)
-                return cm_cli_usage_error("match", "--age takes a number of years, not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--age takes a number of years, not '%s'", optarg);
             break;
         case OPT_SEX:
             if (cm_sex_parse(optarg, &opt->facts.sex) < 0)
-                return cm_cli_usage_error("match", "--sex takes 'female' or 'male', not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--sex takes 'female' or 'male', not '%s'",
+                                        optarg);
             break;
         case OPT_SAMPLE_SHEET:
             opt->sample_sheet = optarg;
@@ -195,13 +195,13 @@ static int parse_options(int argc, char **argv, match_options *opt)
         case OPT_MIN_VAF:
             if (cm_cli_parse_double(optarg, &opt->gates.min_vaf) < 0 || opt->gates.min_vaf < 0 ||
                 opt->gates.min_vaf > 1)
-                return cm_cli_usage_error("match", "--min-vaf takes a number from 0 to 1, not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--min-vaf takes a number from 0 to 1, not '%s'",
+                                        optarg);
             break;
         case OPT_MIN_DEPTH:
             if (cm_cli_parse_int(optarg, &opt->gates.min_depth) < 0)
-                return cm_cli_usage_error("match", "--min-depth takes a whole number, not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--min-depth takes a whole number, not '%s'",
+                                        optarg);
             break;
         case OPT_INCLUDE_FILTERED:
             opt->gates.pass_only = 0;
@@ -212,17 +212,16 @@ static int parse_options(int argc, char **argv, match_options *opt)
             else if (strcmp(optarg, "any") == 0)
                 opt->gates.transcripts = CM_TRANSCRIPTS_ANY;
             else
-                return cm_cli_usage_error(
+                return cm_cli_bad_value(
                     "match", "--transcripts takes 'preferred' or 'any', not '%s'", optarg);
             break;
         case OPT_THREADS:
             if (cm_cli_parse_int(optarg, &opt->threads) < 0)
-                return cm_cli_usage_error("match", "--threads takes a whole number, not '%s'",
-                                          optarg);
+                return cm_cli_bad_value("match", "--threads takes a whole number, not '%s'",
+                                        optarg);
             break;
         default:
-            fprintf(stderr, "(see 'cohortmatch match --help')\n");
-            return CM_EXIT_USAGE;
+            return cm_cli_option_error("match", c, argv);
         }
     }
     if (optind >= argc) {
@@ -236,8 +235,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
     if (opt->output_type) {
         cm_report_format format;
         if (cm_report_format_parse(opt->output_type, &format) < 0)
-            return cm_cli_usage_error("match", "-O takes text, tsv or json, not '%s'",
-                                      opt->output_type);
+            return cm_cli_bad_value("match", "-O takes text, tsv or json, not '%s'",
+                                    opt->output_type);
     }
     return -1;
 }

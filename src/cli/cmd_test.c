@@ -127,7 +127,8 @@ int main_test(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int verbose = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "vh", long_options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
         switch (c) {
         case 'v':
             verbose = 1;
@@ -136,8 +137,7 @@ int main_test(int argc, char **argv)
             usage(stdout);
             return CM_EXIT_OK;
         default:
-            fprintf(stderr, "(see 'cohortmatch test --help')\n");
-            return CM_EXIT_USAGE;
+            return cm_cli_option_error("test", c, argv);
         }
     }
     if (optind >= argc) {

@@ -7,6 +7,7 @@
 #include "cohortmatch/rules.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -33,15 +34,43 @@ int cm_cli_report(const cm_error *err)
     return CM_EXIT_BAD_INPUT;
 }
 
+static void print_option_problem(const char *command, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "cohortmatch %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see 'cohortmatch %s --help')\n", command);
+}
+
 int cm_cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "cohortmatch %s: ", command);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see 'cohortmatch %s --help')\n", command);
+    print_option_problem(command, fmt, ap);
     va_end(ap);
     return CM_EXIT_USAGE;
+}
+
+int cm_cli_bad_value(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    print_option_problem(command, fmt, ap);
+    va_end(ap);
+    return CM_EXIT_BAD_INPUT;
+}
+
+int cm_cli_option_error(const char *command, int c, char **argv)
+{
+    // optopt is the option's character for a short option; for a long one it is the
+    // option's value (or 0) and argv[optind - 1] is the option as written.
+    char name[64];
+    if (optopt > ' ' && optopt < 127)
+        snprintf(name, sizeof name, "-%c", optopt);
+    else
+        snprintf(name, sizeof name, "%s", optind > 0 ? argv[optind - 1] : "?");
+    if (c == ':')
+        return cm_cli_usage_error(command, "option '%s' needs a value", name);
+    return cm_cli_usage_error(command, "unknown option '%s'", name);
 }
 
 int cm_cli_parse_int(const char *text, int *out)

@@ -318,14 +318,20 @@ cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_e
     errno = 0;
     r->fp = hts_open(path, "r");
     if (!r->fp) {
-        cm_error_set(err, path, 0, 0, "cannot open: %s",
-                     errno ? strerror(errno) : "not a readable file");
+        // htslib fails with ENOEXEC on content it does not recognise at all.
+        if (errno == ENOEXEC)
+            cm_error_set(err, path, 0, 0, "not a VCF or BCF file (unrecognised content)");
+        else
+            cm_error_set(err, path, 0, 0, "cannot open: %s",
+                         errno ? strerror(errno) : "not a readable file");
         goto fail;
     }
     const htsFormat *format = hts_get_format(r->fp);
     if (format->format != vcf && format->format != bcf) {
         cm_error_set(err, path, 0, 0, "not a VCF or BCF file (%s)",
-                     format->format == empty_format ? "empty" : "unrecognised content");
+                     format->format == empty_format  ? "empty"
+                     : format->format == text_format ? "text without a ##fileformat=VCF first line"
+                                                     : "unrecognised content");
         goto fail;
     }
     if (format->compression == bgzf && hts_check_EOF(r->fp) == 0) {
@@ -482,6 +488,8 @@ static int explain_bad_characters(cm_vcf_reader *r, char *line, cm_error *err)
     char *p = line;
     while (n < 10) {
         columns[n++] = p;
+        if (n == 10)
+            break; // the sample columns stay together: the FORMAT loop below splits them
         char *tab = strchr(p, '\t');
         if (!tab)
             break;

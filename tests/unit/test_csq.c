@@ -399,10 +399,11 @@ static void test_malformed(void **state)
     f.parser = new_parser(VEP_PREFIX "Allele|Consequence|SYMBOL|Feature");
     assert_int_equal(parse(&f, "T|missense_variant|A|A1,T|missense_variant|A|A1|extra", "C,T"), -1);
     assert_string_equal(f.err.message, "INFO/CSQ entry 2 has 5 fields, the header declares 4");
-    // Fewer fields than declared: the missing ones are empty
-    assert_int_equal(parse(&f, "T|missense_variant", "C,T"), 0);
-    assert_int_equal(f.n, 1);
-    assert_int_equal(f.entries[0].gene.len, 0);
+    // Fewer fields than declared: an error too (issue 7), never a silent shift of fields
+    assert_int_equal(parse(&f, "T|missense_variant", "C,T"), -1);
+    assert_string_equal(f.err.message, "INFO/CSQ entry 1 has 2 fields, the header declares 4");
+    assert_int_equal(parse(&f, "T|missense_variant|A|A1,T|missense_variant|A", "C,T"), -1);
+    assert_string_equal(f.err.message, "INFO/CSQ entry 2 has 3 fields, the header declares 4");
     // Empty entries (a trailing comma) are ignored
     assert_int_equal(parse(&f, "T|missense_variant|A|A1,", "C,T"), 0);
     assert_int_equal(f.n, 1);

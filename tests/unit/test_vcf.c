@@ -417,6 +417,42 @@ static void test_record_errors(void **state)
                         10, "INFO/CSQ entry 1 has 6 fields, the header declares 5");
 }
 
+// Issue 7 (found by the bad-input corpus): a value htslib refuses in the second sample's
+// column was reported as "invalid character in a field htslib could not parse", because the
+// explanation cut the line after the first sample.
+static void test_record_errors_later_sample(void **state)
+{
+    (void)state;
+    const char *text = HEADER_START AF_A COLUMNS "\tNORMAL\tTUMOUR\n"
+                                         "chr1\t100\t.\tA\tT\t.\tPASS\t.\tGT:AD:AF:DP\t"
+                                         "0/0:40,0:0:40\t0/1:80,40:0.33:deep\n"
+                                         "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
+                                         "0/0:40,0\t0/1:80,40.5\n";
+    cm_error err;
+    cm_vcf_reader *reader = open_text(text, NULL, &err);
+    assert_non_null(reader);
+    const cm_alteration *a;
+    size_t n;
+    assert_int_equal(cm_vcf_next(reader, &a, &n, &err), -1);
+    assert_int_equal(err.line, 11);
+    assert_string_equal(err.message, "FORMAT/DP value 'deep' for sample TUMOUR is not a number");
+    cm_vcf_close(reader);
+
+    // The same with the second record alone, behind a good one.
+    const char *second = HEADER_START AF_A COLUMNS "\tNORMAL\tTUMOUR\n"
+                                           "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
+                                           "0/0:40,0\t0/1:80,40\n"
+                                           "chr1\t300\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
+                                           "0/0:40,0\t0/1:80,40.5\n";
+    reader = open_text(second, NULL, &err);
+    assert_non_null(reader);
+    assert_int_equal(cm_vcf_next(reader, &a, &n, &err), 1);
+    assert_int_equal(cm_vcf_next(reader, &a, &n, &err), -1);
+    assert_int_equal(err.line, 12);
+    assert_string_equal(err.message, "FORMAT/AD value '40.5' for sample TUMOUR is not a number");
+    cm_vcf_close(reader);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -429,6 +465,13 @@ static void test_open_errors(void **state)
 
     const char *plain = write_temp("chrom\tpos\nchr1\t3\n", ".txt");
     assert_null(cm_vcf_open(plain, &options, &err));
+    assert_string_equal(err.message,
+                        "not a VCF or BCF file (text without a ##fileformat=VCF first line)");
+
+    // Binary content htslib does not recognise: it fails with ENOEXEC, which is no reason
+    // to print "Exec format error" (issue 7).
+    const char *binary = write_temp("\x7f" "ELF\x02\x01\x01garbage\xff\xfe", ".vcf");
+    assert_null(cm_vcf_open(binary, &options, &err));
     assert_string_equal(err.message, "not a VCF or BCF file (unrecognised content)");
 
     const char *empty = write_temp("", ".vcf");
@@ -534,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_filter_and_skipped_alleles),
         cmocka_unit_test(test_annotation_joined),
         cmocka_unit_test(test_record_errors),
+        cmocka_unit_test(test_record_errors_later_sample),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_bgzf_and_bcf),
     };
