@@ -165,15 +165,10 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     return matcher;
 }
 
-static void free_evidence(cm_evidence_item *items)
-{
-    free(items);
-}
-
 static void free_result(cm_sample_result *result)
 {
     for (size_t i = 0; i < result->n_candidates; i++) {
-        free_evidence(result->candidates[i].matched);
+        free(result->candidates[i].matched);
         for (size_t k = 0; k < result->candidates[i].n_notes; k++)
             free(result->candidates[i].notes[k]);
         free(result->candidates[i].notes);
@@ -181,7 +176,7 @@ static void free_result(cm_sample_result *result)
     free(result->candidates);
     for (size_t i = 0; i < result->n_ruled_out; i++) {
         free(result->ruled_out[i].detail);
-        free_evidence(result->ruled_out[i].matched);
+        free(result->ruled_out[i].matched);
     }
     free(result->ruled_out);
 }
@@ -831,8 +826,14 @@ static void describe_gate(const cm_leaf *leaf, const arm_gates *gates,
     }
 }
 
-static const char *biomarker_names(const cm_matcher *matcher, size_t sample, const cm_expr *expr,
-                                   kstring_t *out);
+static void add_name_once(kstring_t *out, const char *name)
+{
+    if (out->s && strstr(out->s, name))
+        return;
+    if (out->l)
+        kputs(", ", out);
+    kputs(name, out);
+}
 
 /// Lists the sample facts an expression needs and the sample lacks ("TMB", "MSI status").
 static void missing_biomarkers(const cm_matcher *matcher, size_t sample, const cm_expr *expr,
@@ -849,25 +850,10 @@ static void missing_biomarkers(const cm_matcher *matcher, size_t sample, const c
             missing_biomarkers(matcher, sample, expr->children[i], out);
         return;
     }
-    biomarker_names(matcher, sample, expr, out);
-}
-
-static void add_name_once(kstring_t *out, const char *name)
-{
-    if (out->s && strstr(out->s, name))
-        return;
-    if (out->l)
-        kputs(", ", out);
-    kputs(name, out);
-}
-
-static const char *biomarker_names(const cm_matcher *matcher, size_t sample, const cm_expr *expr,
-                                   kstring_t *out)
-{
     const cm_leaf *leaf = cm_ruleset_leaf(matcher->rules, expr->leaf);
     const cm_sample_profile *profile = &matcher->profiles[sample];
     if (leaf->scope != CM_LEAF_SAMPLE)
-        return out->s;
+        return;
     if ((!isnan(leaf->tmb_min) || !isnan(leaf->tmb_max)) && isnan(profile->tmb))
         add_name_once(out, "TMB");
     if (leaf->msi != CM_MSI_UNSET && profile->msi == CM_MSI_UNSET)
@@ -878,7 +864,6 @@ static const char *biomarker_names(const cm_matcher *matcher, size_t sample, con
         add_name_once(out, "age");
     if (leaf->sex != CM_SEX_UNSET && profile->sex == CM_SEX_UNSET)
         add_name_once(out, "sex");
-    return out->s;
 }
 
 static int node_depth(const cm_oncotree *tree, int node)
