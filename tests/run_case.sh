@@ -9,10 +9,24 @@
 #   expected.out  stdout, compared exactly (absent: stdout is not checked)
 #   expected.err  stderr, compared exactly (absent: stderr must be empty)
 #   status        the expected exit status (absent: 0)
+#
+# With CM_VALGRIND=1 in the environment, $CM runs under valgrind (memcheck, full leak
+# check; .ci/run does this for the e2e and bad-input cases). valgrind is quiet when clean
+# and exits 97 on any error or leak, a status no case expects (1 is the tool's own "bad
+# input"), and its report lands in stderr: either way the case fails.
 set -u
 CM=$1 CASE=$2 ROOT=$3
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+WRAP=
+trap 'rm -rf "$TMP" $WRAP' EXIT
+if [ -n "${CM_VALGRIND:-}" ]; then
+    # A wrapper outside $TMP (cases list $TMP) that keeps $CM one word for the cmd files.
+    WRAP=$(mktemp -d)
+    printf '#!/bin/sh\nexec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=97 %s "%s" "$@"\n' \
+        "${CM_VALGRIND_FLAGS:-}" "$CM" >"$WRAP/cohortmatch"
+    chmod 755 "$WRAP" "$WRAP/cohortmatch"
+    CM=$WRAP/cohortmatch
+fi
 export CM ROOT TMP CASE
 cd "$TMP" || exit 1
 bash -e -o pipefail "$CASE/cmd" >"$TMP/.out" 2>"$TMP/.err" </dev/null
