@@ -52,7 +52,8 @@ int cm_cli_load_rules(cm_ruleset *rules, const char *const *paths, int n_paths, 
 
 /// An output that only appears under its name when complete: writes go to a
 /// temporary file in the same folder, renamed on cm_output_commit().
-/// "-" or NULL means stdout.
+/// "-" or NULL means stdout; a path that exists and is not a regular file (/dev/null,
+/// a FIFO) is written in place.
 typedef struct cm_output {
     FILE *fp;
     char *path;      // final name, NULL for stdout

@@ -102,6 +102,22 @@ int cm_output_open(cm_output *out, const char *path, cm_error *err)
         out->fp = stdout;
         return 0;
     }
+    // Only a regular file is replaced atomically. /dev/null, /dev/stdout, a FIFO or a
+    // terminal is written in place: a rename onto it would replace the device (or the pipe
+    // a reader waits on) with a regular file.
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return cm_error_set(err, path, 0, 0, "cannot write output: %s", strerror(EISDIR));
+        if (!(out->path = strdup(path)))
+            return cm_error_set(err, path, 0, 0, "out of memory");
+        if (!(out->fp = fopen(path, "w"))) {
+            int saved = errno;
+            cm_output_abort(out);
+            return cm_error_set(err, path, 0, 0, "cannot write output: %s", strerror(saved));
+        }
+        return 0;
+    }
     size_t len = strlen(path);
     out->path = strdup(path);
     out->temp_path = malloc(len + 32);
@@ -140,6 +156,13 @@ int cm_output_commit(cm_output *out, cm_error *err)
     int failed = ferror(out->fp) != 0;
     failed |= fclose(out->fp) != 0;
     out->fp = NULL;
+    if (!out->temp_path) { // written in place (not a regular file)
+        int saved = errno;
+        if (failed)
+            cm_error_set(err, out->path, 0, 0, "cannot write output: %s", strerror(saved));
+        cm_output_abort(out);
+        return failed ? -1 : 0;
+    }
     if (failed || rename(out->temp_path, out->path) != 0) {
         int saved = errno;
         cm_error_set(err, out->path, 0, 0, "cannot write output: %s", strerror(saved));
