@@ -653,6 +653,85 @@ failed:
 }
 
 /*
+ * bcftools csq writes "<codon><ref peptide>[><codon><alt peptide>]": the same content as
+ * VEP's Protein_position + Amino_acids, with the position repeated on both sides, no '-'
+ * for an empty side and no 'X' for a frameshifted tail (the consequence says frameshift).
+ */
+static int read_bcsq_side(const char *text, size_t len, int32_t *codon, const char **peptide,
+                          size_t *peptide_len)
+{
+    size_t i = 0;
+    int64_t value = 0;
+    while (i < len && is_digit(text[i])) {
+        value = value * 10 + (text[i] - '0');
+        if (value > INT32_MAX)
+            return -1;
+        i++;
+    }
+    if (i == 0 || value < 1)
+        return -1;
+    *codon = (int32_t)value;
+    *peptide = text + i;
+    *peptide_len = len - i;
+    while (*peptide_len > 0 && (*peptide)[*peptide_len - 1] == '.')
+        (*peptide_len)--;
+    for (size_t k = 0; k < *peptide_len; k++)
+        if (!is_one_letter((*peptide)[k]))
+            return -1;
+    return 0;
+}
+
+int cm_protein_change_from_bcsq(const char *text, size_t len, int is_frameshift,
+                                cm_protein_change *out)
+{
+    if (out == NULL)
+        return -1;
+    memset(out, 0, sizeof *out);
+    if (text == NULL || len == 0)
+        return 0;
+    const char *arrow = memchr(text, '>', len);
+    int32_t start, alt_start;
+    const char *ref, *alt = NULL;
+    size_t ref_len, alt_len = 0;
+    if (read_bcsq_side(text, arrow ? (size_t)(arrow - text) : len, &start, &ref, &ref_len) != 0 ||
+        ref_len == 0)
+        goto failed;
+    if (arrow) {
+        if (read_bcsq_side(arrow + 1, len - (size_t)(arrow + 1 - text), &alt_start, &alt,
+                           &alt_len) != 0 ||
+            alt_start != start)
+            goto failed;
+    }
+    if (alt && is_frameshift) {
+        size_t prefix = 0;
+        while (prefix < ref_len && prefix < alt_len && ref[prefix] == alt[prefix])
+            prefix++;
+        if (prefix >= ref_len || (int64_t)start + (int64_t)prefix > INT32_MAX)
+            goto failed;
+        out->kind = CM_PROTEIN_FRAMESHIFT;
+        out->start = out->end = (int32_t)(start + (int32_t)prefix);
+        out->start_residue = ref[prefix];
+        if (prefix < alt_len && alt[prefix] != '*')
+            out->alt[0] = alt[prefix];
+        return 0;
+    }
+    if (alt && alt_len == 0) { // the whole reference peptide is gone
+        out->kind = CM_PROTEIN_DELETION;
+        out->start = start;
+        out->end = (int32_t)(start + (int32_t)ref_len - 1);
+        out->start_residue = ref[0];
+        out->end_residue = ref_len > 1 ? ref[ref_len - 1] : '\0';
+        return 0;
+    }
+    if (vep_change(start, start, 0, ref, ref_len, alt, alt_len, out) == 0)
+        return 0;
+failed:
+    memset(out, 0, sizeof *out);
+    out->kind = CM_PROTEIN_UNPARSED;
+    return -1;
+}
+
+/*
  * Formatting. One writer serves both forms: the short one uses 1-letter
  * residues and '*', the HGVS one 3-letter residues and "Ter". A residue the
  * change does not know ('\0', e.g. the flanks of a VEP insertion) is left

@@ -62,6 +62,8 @@ typedef struct cm_alteration {
     cm_slice transcript;
     cm_slice hgvsc;
     cm_slice hgvsp;       // protein text as the annotation wrote it
+    cm_slice messages;    // the annotator's own notes on this entry (SnpEff ERRORS / WARNINGS /
+                          // INFO, e.g. WARNING_TRANSCRIPT_INCOMPLETE), as written
     cm_consequence consequence;
     cm_protein_change protein; // CM_PROTEIN_NONE when the annotation has none
     int exon, exon_count;     // 0 when not in an exon

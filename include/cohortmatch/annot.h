@@ -34,6 +34,10 @@ cm_annotation_kind cm_annotation_detect(const char *tag, const char *description
 /// Name of an annotation program ("VEP", "SnpEff", "bcftools csq"); static storage.
 const char *cm_annotation_kind_name(cm_annotation_kind kind);
 
+/// Parses the --annotation word: "csq" (VEP), "ann" (SnpEff), "bcsq" (bcftools csq).
+/// Returns 0 and sets *kind, or -1.
+int cm_annotation_kind_parse(const char *text, cm_annotation_kind *kind);
+
 /// Returns 1 if this build can parse annotations of that kind.
 int cm_annotation_is_supported(cm_annotation_kind kind);
 
@@ -41,9 +45,17 @@ int cm_annotation_is_supported(cm_annotation_kind kind);
 typedef struct cm_annotation_counts {
     uint64_t allele_unmatched; // entries whose Allele / ALLELE_NUM names no ALT of the record
     uint64_t unknown_terms;    // consequence terms outside the SO vocabulary (kept as "other")
+    uint64_t references;       // entries that only point elsewhere and carry no consequence of
+                               // their own: bcftools csq '@POS' (the compound consequence is on
+                               // the record at POS) and '*' (downstream of a stop or frameshift),
+                               // SnpEff -cancer 'ALT-REF' comparisons
 } cm_annotation_counts;
 
 typedef struct cm_annotation_parser cm_annotation_parser;
+
+/// The position of entry i of the last parse among the comma-separated entries of the INFO
+/// text (0-based; bcftools csq's FORMAT/BCSQ bitmask indexes them), or -1 when out of range.
+int cm_annotation_entry_ordinal(const cm_annotation_parser *parser, size_t i);
 
 /// Creates a parser for INFO/tag written by kind, whose header Description is description.
 /// Errors (unsupported kind, a Format without Allele, Consequence or SYMBOL) are filled

@@ -61,6 +61,14 @@ int cm_protein_change_from_vep(const char *position, size_t position_len,
                                const char *amino_acids, size_t amino_acids_len,
                                cm_protein_change *out);
 
+/// Reads bcftools csq's amino_acid_change ("600V>600E", "60S" when synonymous, "210S>210*",
+/// "745KELREA>745K", "770DN>770DNSVD", "226VGLHFWTM*>226VDSTFGQC"; a trailing ".." marks a
+/// shortened peptide). is_frameshift (the entry's consequence says frameshift) makes the first
+/// differing residue the frameshift's start. Returns 0, or -1 (out UNPARSED) when the text is
+/// not of that form.
+int cm_protein_change_from_bcsq(const char *text, size_t len, int is_frameshift,
+                                cm_protein_change *out);
+
 /// Appends the short 1-letter form without "p." (V600E, E746_A750del, R97Pfs*23, V600=).
 void cm_protein_change_format_short(const cm_protein_change *change, kstring_t *out);
 

@@ -24,15 +24,26 @@ typedef struct cm_vcf_options {
     const char *samples;    // comma list; NULL = the ##tumor_sample sample, else every sample
     int threads;            // extra BGZF decompression threads (hts_set_threads), 0 = none
     int require_annotation; // 1: a file without a supported annotation header is an error
+    cm_annotation_kind annotation; // read this annotation (error if absent); NONE: VEP, else
+                                   // SnpEff, else bcftools csq
+    // "5',3'" INFO keys naming a fusion's genes (NULL: "GENEA,GENEB"), and a BED of gene
+    // coordinates for copy-number records and breakends that name no gene (or NULL).
+    const char *fusion_tags;
+    const char *genes_bed;
 } cm_vcf_options;
 
 /// Why an ALT allele (or an annotation entry) gave no alteration.
 typedef enum cm_vcf_skip {
     CM_VCF_SKIP_SPANNING_DELETION = 0, // ALT '*'
     CM_VCF_SKIP_NON_REF,               // ALT <NON_REF> or <*> (gVCF)
-    CM_VCF_SKIP_SYMBOLIC,              // <DEL>, <DUP>, breakends...: not read yet (later issue)
+    CM_VCF_SKIP_SYMBOLIC,              // <INV>, <INS>, single breakends...: not read
     CM_VCF_SKIP_NO_ALT,                // a record with ALT '.' (reference only)
     CM_VCF_SKIP_CSQ_ALLELE_UNMATCHED,  // an annotation entry whose allele names no ALT
+    CM_VCF_SKIP_ANNOTATION_REFERENCE,  // an entry that points elsewhere (BCSQ '@POS', '*';
+                                       // SnpEff -cancer 'ALT-REF')
+    CM_VCF_SKIP_UNPAIRED_BREAKEND,     // a breakend (no MATEID) whose bracket mate never came
+    CM_VCF_SKIP_COPY_NUMBER_NO_GENE,   // a copy-number record that names no gene (none overlaps)
+    CM_VCF_SKIP_BREAKEND_NO_GENE,      // a breakend pair with no gene pair (intergenic, same gene)
     CM_VCF_SKIP_COUNT
 } cm_vcf_skip;
 

@@ -70,9 +70,22 @@ const char *cm_annotation_kind_name(cm_annotation_kind kind)
     return "none";
 }
 
+int cm_annotation_kind_parse(const char *text, cm_annotation_kind *kind)
+{
+    if (strcmp(text, "csq") == 0)
+        *kind = CM_ANNOTATION_VEP;
+    else if (strcmp(text, "ann") == 0)
+        *kind = CM_ANNOTATION_SNPEFF;
+    else if (strcmp(text, "bcsq") == 0)
+        *kind = CM_ANNOTATION_BCSQ;
+    else
+        return -1;
+    return 0;
+}
+
 int cm_annotation_is_supported(cm_annotation_kind kind)
 {
-    return kind == CM_ANNOTATION_VEP;
+    return kind == CM_ANNOTATION_VEP || kind == CM_ANNOTATION_SNPEFF || kind == CM_ANNOTATION_BCSQ;
 }
 
 cm_annotation_parser *cm_annotation_parser_new(cm_annotation_kind kind, const char *tag,
@@ -93,9 +106,16 @@ cm_annotation_parser *cm_annotation_parser_new(cm_annotation_kind kind, const ch
         return NULL;
     }
     parser->kind = kind;
-    // Everything after "Format:" is the field list; a closing quote may follow.
+    // Everything after "Format:" is the field list; a closing quote may follow. SnpEff
+    // writes "Functional annotations: 'Allele | Annotation | ... ' " instead.
     const char *list = strstr(description, "Format:");
-    list = list ? list + strlen("Format:") : description;
+    if (kind == CM_ANNOTATION_SNPEFF) {
+        const char *quote = strchr(description, '\'');
+        const char *colon = strstr(description, "annotations:");
+        list = quote ? quote + 1 : colon ? colon + strlen("annotations:") : description;
+    } else {
+        list = list ? list + strlen("Format:") : description;
+    }
     size_t len = strlen(list);
     while (len > 0 && (list[len - 1] == '"' || list[len - 1] == ' '))
         len--;
@@ -112,7 +132,11 @@ cm_annotation_parser *cm_annotation_parser_new(cm_annotation_kind kind, const ch
         ret = cm_csq_init(parser, file, err);
         break;
     case CM_ANNOTATION_SNPEFF:
+        ret = cm_ann_init(parser, file, err);
+        break;
     case CM_ANNOTATION_BCSQ:
+        ret = cm_bcsq_init(parser, file, err);
+        break;
     case CM_ANNOTATION_NONE:
         break;
     }
@@ -129,6 +153,10 @@ void cm_annotation_parser_free(cm_annotation_parser *parser)
         return;
     if (parser->impl && parser->kind == CM_ANNOTATION_VEP)
         cm_csq_free(parser);
+    if (parser->impl && parser->kind == CM_ANNOTATION_SNPEFF)
+        cm_ann_free(parser);
+    if (parser->impl && parser->kind == CM_ANNOTATION_BCSQ)
+        cm_bcsq_free(parser);
     if (parser->preferred) {
         if (parser->preferred->best)
             kh_destroy(preferred, parser->preferred->best);
@@ -139,9 +167,15 @@ void cm_annotation_parser_free(cm_annotation_parser *parser)
     free(parser->field_names);
     free(parser->entries);
     free(parser->group_keys);
+    free(parser->ordinals);
     free(parser->fields);
     free(parser->vep_alleles);
     free(parser);
+}
+
+int cm_annotation_entry_ordinal(const cm_annotation_parser *parser, size_t i)
+{
+    return i < parser->n_entries ? parser->ordinals[i] : -1;
 }
 
 const char *cm_annotation_parser_tag(const cm_annotation_parser *parser)
@@ -185,7 +219,11 @@ int cm_annotation_parse(cm_annotation_parser *parser, char *text, size_t len, ch
         ret = cm_csq_parse(parser, text, len, alleles, n_alleles, is_skipped, counts, err);
         break;
     case CM_ANNOTATION_SNPEFF:
+        ret = cm_ann_parse(parser, text, len, alleles, n_alleles, is_skipped, counts, err);
+        break;
     case CM_ANNOTATION_BCSQ:
+        ret = cm_bcsq_parse(parser, text, len, alleles, n_alleles, is_skipped, counts, err);
+        break;
     case CM_ANNOTATION_NONE:
         cm_error_set(err, NULL, 0, 0, "%s annotation is not supported yet",
                      cm_annotation_kind_name(parser->kind));
@@ -244,12 +282,17 @@ cm_alteration *cm_annotation_push_entry(cm_annotation_parser *parser, cm_slice *
         if (!keys)
             return NULL;
         parser->group_keys = keys;
+        int *ordinals = realloc(parser->ordinals, capacity * sizeof *ordinals);
+        if (!ordinals)
+            return NULL;
+        parser->ordinals = ordinals;
         parser->capacity = capacity;
     }
     cm_alteration *entry = &parser->entries[parser->n_entries];
     *key = &parser->group_keys[parser->n_entries];
     (*key)->s = NULL;
     (*key)->len = 0;
+    parser->ordinals[parser->n_entries] = -1;
     parser->n_entries++;
     cm_alteration_init(entry);
     return entry;
@@ -350,4 +393,54 @@ long cm_annotation_parse_count(const char *text, int len)
         value = value * 10 + (text[i] - '0');
     }
     return value;
+}
+
+int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len)
+{
+    int n = 0;
+    char *start = entry, *end = entry + len;
+    for (char *p = entry;; p++) {
+        if (p == end || *p == '|') {
+            if (n < parser->n_fields) {
+                parser->fields[n].s = start;
+                parser->fields[n].len = (int)(p - start);
+            }
+            n++;
+            if (p == end)
+                break;
+            start = p + 1;
+        }
+    }
+    for (int i = n; i < parser->n_fields; i++) {
+        parser->fields[i].s = NULL;
+        parser->fields[i].len = 0;
+    }
+    return n;
+}
+
+cm_slice cm_annotation_field(const cm_annotation_parser *parser, int index)
+{
+    cm_slice empty = {NULL, 0};
+    return index >= 0 && index < parser->n_fields ? parser->fields[index] : empty;
+}
+
+void cm_annotation_parse_rank(cm_slice slice, int *number, int *count)
+{
+    *number = *count = 0;
+    int i = 0, value = 0, digits = 0;
+    while (i < slice.len && slice.s[i] >= '0' && slice.s[i] <= '9' && digits < 9) {
+        value = value * 10 + (slice.s[i++] - '0');
+        digits++;
+    }
+    if (digits == 0)
+        return;
+    while (i < slice.len && slice.s[i] != '/')
+        i++;
+    if (i == slice.len)
+        return;
+    long total = cm_annotation_parse_count(slice.s + i + 1, slice.len - i - 1);
+    if (total <= 0)
+        return;
+    *number = value;
+    *count = (int)total;
 }

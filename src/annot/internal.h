@@ -23,6 +23,7 @@ struct cm_annotation_parser {
     // Per-record output, grown and reused: entries[i] and group_keys[i] go together.
     cm_alteration *entries;
     cm_slice *group_keys;
+    int *ordinals; // position of each entry among the INFO text's entries
     size_t n_entries, capacity;
     // Per-record token buffers, grown and reused.
     cm_slice *fields;      // one entry's fields, n_fields long
@@ -60,5 +61,27 @@ void cm_csq_free(cm_annotation_parser *parser);
 int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
                  int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
                  cm_error *err);
+
+// SnpEff ANN (ann.c).
+int cm_ann_init(cm_annotation_parser *parser, const char *file, cm_error *err);
+void cm_ann_free(cm_annotation_parser *parser);
+int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
+                 int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
+                 cm_error *err);
+
+// bcftools csq BCSQ (bcsq.c).
+int cm_bcsq_init(cm_annotation_parser *parser, const char *file, cm_error *err);
+void cm_bcsq_free(cm_annotation_parser *parser);
+int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
+                  int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
+                  cm_error *err);
+
+// Shared tokenising helpers (annot.c).
+/// Splits one entry (len bytes) on '|' into parser->fields; returns the number of fields found.
+int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len);
+/// Field index of parser->fields, or an empty slice when index < 0.
+cm_slice cm_annotation_field(const cm_annotation_parser *parser, int index);
+/// "3/11" (or "3-4/11": the first is kept) into number and count; 0/0 when absent or malformed.
+void cm_annotation_parse_rank(cm_slice slice, int *number, int *count);
 
 #endif

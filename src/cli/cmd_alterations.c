@@ -29,6 +29,12 @@ static void usage(FILE *fp)
         "\n"
         "Options:\n"
         "    -s, --samples LIST               comma-separated samples [##tumor_sample, else all]\n"
+        "        --annotation csq|ann|bcsq    read this annotation when the file has several\n"
+        "                                     [VEP CSQ, else SnpEff ANN, else bcftools BCSQ]\n"
+        "        --genes FILE                 BED (chrom, start, end, gene) naming the genes of\n"
+        "                                     copy-number records that name none\n"
+        "        --fusion-genes-tags A,B      INFO keys of a fusion's 5' and 3' genes "
+        "[GENEA,GENEB]\n"
         "        --transcripts preferred|any  per gene: MANE Select > canonical > picked > all;\n"
         "                                     or every transcript [preferred]\n"
         "        --stats                      counts of records, alterations and skipped alleles\n"
@@ -92,10 +98,49 @@ static void put_rank(int number, int count, kstring_t *out)
 }
 
 static const char *const columns[] = {
-    "sample", "chrom",     "pos",         "ref",   "alt",         "gene",         "transcript",
-    "flags",  "preferred", "consequence", "hgvsp", "protein",     "protein_kind", "hgvsc",
-    "exon",   "intron",    "vaf",         "depth", "filter_pass", "homozygous",
+    "sample",       "chrom",      "pos",       "ref",         "alt",   "gene",
+    "transcript",   "flags",      "preferred", "consequence", "hgvsp", "protein",
+    "protein_kind", "hgvsc",      "exon",      "intron",      "vaf",   "depth",
+    "filter_pass",  "homozygous", "kind",      "copy_number", "cnv",   "partner",
+    "five_prime",   "in_frame",   "messages",
 };
+
+static const char *kind_name(cm_alteration_kind kind)
+{
+    switch (kind) {
+    case CM_ALTERATION_SMALL:
+        return "small";
+    case CM_ALTERATION_COPY_NUMBER:
+        return "copy_number";
+    case CM_ALTERATION_FUSION:
+        return "fusion";
+    }
+    return ".";
+}
+
+static void put_cnv(unsigned cnv, kstring_t *out)
+{
+    static const char *const names[] = {"amplification", "gain", "deletion", "homozygous_deletion"};
+    if (!cnv) {
+        kputc('.', out);
+        return;
+    }
+    const char *sep = "";
+    for (int i = 0; i < 4; i++)
+        if (cnv & (1u << i)) {
+            kputs(sep, out);
+            kputs(names[i], out);
+            sep = ",";
+        }
+}
+
+static void put_tristate(int value, kstring_t *out)
+{
+    if (value < 0)
+        kputc('.', out);
+    else
+        kputw(value, out);
+}
 
 static void format_row(const cm_vcf_reader *reader, const cm_alteration *a, kstring_t *out)
 {
@@ -167,6 +212,23 @@ static void format_row(const cm_vcf_reader *reader, const cm_alteration *a, kstr
     kputw(a->is_pass, out);
     kputc('\t', out);
     kputw(a->is_homozygous, out);
+    kputc('\t', out);
+    kputs(kind_name(a->kind), out);
+    kputc('\t', out);
+    if (isnan(a->copy_number))
+        kputc('.', out);
+    else
+        ksprintf(out, "%.4g", a->copy_number);
+    kputc('\t', out);
+    put_cnv(a->cnv, out);
+    kputc('\t', out);
+    put_slice(a->partner, out);
+    kputc('\t', out);
+    put_tristate(a->kind == CM_ALTERATION_FUSION ? a->is_five_prime : -1, out);
+    kputc('\t', out);
+    put_tristate(a->kind == CM_ALTERATION_FUSION ? a->in_frame : -1, out);
+    kputc('\t', out);
+    put_slice(a->messages, out);
     kputc('\n', out);
 }
 
@@ -183,13 +245,12 @@ static void print_stats(const cm_vcf_reader *reader, unsigned long long rows)
     for (int cause = 0; cause < CM_VCF_SKIP_COUNT; cause++)
         ksprintf(&line, " %s=%llu", cm_vcf_skip_name((cm_vcf_skip)cause),
                  (unsigned long long)stats->skipped[cause]);
-    ksprintf(&line, " (symbolic alleles are not read yet); build %s",
-             cm_genome_build_name(cm_vcf_genome_build(reader)));
+    ksprintf(&line, "; build %s", cm_genome_build_name(cm_vcf_genome_build(reader)));
     cm_cli_message("%s", line.s);
     free(line.s);
 }
 
-enum { OPT_TRANSCRIPTS = 1000, OPT_STATS, OPT_THREADS };
+enum { OPT_TRANSCRIPTS = 1000, OPT_STATS, OPT_THREADS, OPT_ANNOTATION, OPT_GENES, OPT_FUSION_TAGS };
 
 int main_alterations(int argc, char **argv)
 {
@@ -198,11 +259,14 @@ int main_alterations(int argc, char **argv)
         {"transcripts", required_argument, NULL, OPT_TRANSCRIPTS},
         {"stats", no_argument, NULL, OPT_STATS},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"annotation", required_argument, NULL, OPT_ANNOTATION},
+        {"genes", required_argument, NULL, OPT_GENES},
+        {"fusion-genes-tags", required_argument, NULL, OPT_FUSION_TAGS},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    cm_vcf_options options = {NULL, 0, 1};
+    cm_vcf_options options = {NULL, 0, 1, CM_ANNOTATION_NONE, NULL, NULL};
     const char *output = NULL;
     int any_transcript = 0, show_stats = 0;
     int c;
@@ -227,6 +291,17 @@ int main_alterations(int argc, char **argv)
             break;
         case OPT_STATS:
             show_stats = 1;
+            break;
+        case OPT_ANNOTATION:
+            if (cm_annotation_kind_parse(optarg, &options.annotation) != 0)
+                return cm_cli_bad_value("alterations",
+                                        "--annotation must be csq, ann or bcsq, not '%s'", optarg);
+            break;
+        case OPT_GENES:
+            options.genes_bed = optarg;
+            break;
+        case OPT_FUSION_TAGS:
+            options.fusion_tags = optarg;
             break;
         case OPT_THREADS:
             if (cm_cli_parse_int(optarg, &options.threads) != 0)

@@ -17,6 +17,7 @@
 #include "cohortmatch/profile.h"
 #include "cohortmatch/report.h"
 #include "cohortmatch/rules.h"
+#include "cohortmatch/tmb.h"
 #include "cohortmatch/vcf.h"
 
 static void usage(FILE *fp)
@@ -31,6 +32,8 @@ static void usage(FILE *fp)
             "        --sample-sheet FILE     TSV: sample, tumour_type, tmb, msi, mmr, age, sex\n"
             "    -s, --samples LIST          comma-separated samples [##tumor_sample, else all]\n"
             "        --tmb X                 tumour mutational burden, mutations/Mb\n"
+            "        --panel-size MB         compute TMB from the VCF, panel of MB megabases\n"
+            "                                (a --tmb or sample-sheet value wins)\n"
             "        --msi high|stable       microsatellite status\n"
             "        --mmr deficient|proficient  mismatch-repair status (IHC)\n"
             "        --age N                 age in years\n"
@@ -38,6 +41,11 @@ static void usage(FILE *fp)
             "Rules:\n"
             "    -r, --rules FILE|DIR        protocol file or folder, repeatable [bundled rules/]\n"
             "        --oncotree FILE         OncoTree release as TSV [bundled 2025-10-03]\n"
+            "Input:\n"
+            "        --annotation csq|ann|bcsq  annotation to read [VEP, else SnpEff, BCSQ]\n"
+            "        --genes FILE            BED (chrom, start, end, gene) for copy-number and\n"
+            "                                breakend records that name no gene\n"
+            "        --fusion-genes-tags A,B INFO keys of a fusion's 5', 3' genes [GENEA,GENEB]\n"
             "Quality gates (override the protocols' own):\n"
             "        --min-vaf X             minimum variant allele fraction\n"
             "        --min-depth N           minimum read depth\n"
@@ -88,6 +96,9 @@ typedef struct match_options {
     cm_sample_profile facts; // --tmb, --msi, ... (name and tumour type unused)
     cm_gates gates;
     int threads, quiet;
+    double panel_size; // megabases; NAN: TMB is not computed
+    cm_annotation_kind annotation;
+    const char *genes_bed, *fusion_tags;
 } match_options;
 
 enum {
@@ -102,7 +113,11 @@ enum {
     OPT_MIN_DEPTH,
     OPT_INCLUDE_FILTERED,
     OPT_TRANSCRIPTS,
-    OPT_THREADS
+    OPT_THREADS,
+    OPT_PANEL_SIZE,
+    OPT_ANNOTATION,
+    OPT_GENES,
+    OPT_FUSION_TAGS
 };
 
 /// Parses the options; returns -1 to continue, else an exit status.
@@ -129,6 +144,10 @@ static int parse_options(int argc, char **argv, match_options *opt)
         {"include-filtered", no_argument, NULL, OPT_INCLUDE_FILTERED},
         {"transcripts", required_argument, NULL, OPT_TRANSCRIPTS},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"panel-size", required_argument, NULL, OPT_PANEL_SIZE},
+        {"annotation", required_argument, NULL, OPT_ANNOTATION},
+        {"genes", required_argument, NULL, OPT_GENES},
+        {"fusion-genes-tags", required_argument, NULL, OPT_FUSION_TAGS},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -214,6 +233,25 @@ static int parse_options(int argc, char **argv, match_options *opt)
             else
                 return cm_cli_bad_value(
                     "match", "--transcripts takes 'preferred' or 'any', not '%s'", optarg);
+            break;
+        case OPT_PANEL_SIZE:
+            if (cm_cli_parse_double(optarg, &opt->panel_size) < 0 || !(opt->panel_size > 0) ||
+                opt->panel_size > 4000)
+                return cm_cli_bad_value("match",
+                                        "--panel-size takes megabases, a number above 0 and at "
+                                        "most 4000, not '%s'",
+                                        optarg);
+            break;
+        case OPT_ANNOTATION:
+            if (cm_annotation_kind_parse(optarg, &opt->annotation) < 0)
+                return cm_cli_bad_value("match", "--annotation takes csq, ann or bcsq, not '%s'",
+                                        optarg);
+            break;
+        case OPT_GENES:
+            opt->genes_bed = optarg;
+            break;
+        case OPT_FUSION_TAGS:
+            opt->fusion_tags = optarg;
             break;
         case OPT_THREADS:
             if (cm_cli_parse_int(optarg, &opt->threads) < 0)
@@ -302,6 +340,7 @@ int main_match(int argc, char **argv)
     memset(&opt, 0, sizeof opt);
     cm_profile_init(&opt.facts, NULL);
     cm_gates_unset(&opt.gates);
+    opt.panel_size = NAN;
     int status = parse_options(argc, argv, &opt);
     if (status >= 0) {
         free((void *)opt.rule_paths);
@@ -316,6 +355,7 @@ int main_match(int argc, char **argv)
     cm_ruleset *rules = NULL;
     cm_vcf_reader *reader = NULL;
     cm_matcher *matcher = NULL;
+    cm_tmb_counter *tmb = NULL;
     cm_sample_profile *profiles = NULL;
     size_t n_samples = 0;
     cm_sample_sheet sheet = {0};
@@ -354,6 +394,9 @@ int main_match(int argc, char **argv)
     cm_vcf_options vcf_options = {0};
     vcf_options.samples = opt.samples;
     vcf_options.threads = opt.threads;
+    vcf_options.annotation = opt.annotation;
+    vcf_options.genes_bed = opt.genes_bed;
+    vcf_options.fusion_tags = opt.fusion_tags;
     if (!(reader = cm_vcf_open(input, &vcf_options, &err)))
         goto report_error;
     if (!opt.quiet)
@@ -371,18 +414,32 @@ int main_match(int argc, char **argv)
         goto report_error;
     }
     cm_matcher_set_genome_build(matcher, cm_vcf_genome_build(reader));
+    // TMB from the VCF with the command line's gates (else the built-in 0.05 VAF).
+    if (!isnan(opt.panel_size) &&
+        !(tmb = cm_tmb_new(n_samples, isnan(opt.gates.min_vaf) ? 0.05 : opt.gates.min_vaf,
+                           opt.gates.min_depth))) {
+        cm_error_set(&err, NULL, 0, 0, "out of memory");
+        goto report_error;
+    }
 
     const cm_alteration *alterations;
     size_t n_alterations;
     int got;
     while ((got = cm_vcf_next(reader, &alterations, &n_alterations, &err)) > 0)
         for (size_t i = 0; i < n_alterations; i++)
-            if (cm_matcher_add(matcher, &alterations[i]) < 0) {
+            if (cm_matcher_add(matcher, &alterations[i]) < 0 ||
+                (tmb && cm_tmb_add(tmb, &alterations[i]) < 0)) {
                 cm_error_set(&err, NULL, 0, 0, "out of memory");
                 goto report_error;
             }
     if (got < 0)
         goto report_error;
+    // A given TMB (--tmb, the sample sheet) wins over the computed one.
+    for (size_t i = 0; tmb && i < n_samples; i++)
+        if (isnan(profiles[i].tmb)) {
+            profiles[i].tmb = cm_tmb_value(tmb, i, opt.panel_size);
+            profiles[i].tmb_is_computed = 1;
+        }
     if (cm_matcher_finish(matcher) < 0) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
@@ -432,6 +489,7 @@ done:
     if (out_open)
         cm_output_abort(&out);
     cm_matcher_free(matcher);
+    cm_tmb_free(tmb);
     for (size_t i = 0; profiles && i < n_samples; i++)
         cm_profile_clear(&profiles[i]);
     free(profiles);

@@ -31,6 +31,8 @@
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 
+#include "sv.h"
+
 struct cm_vcf_reader {
     char *path; // as given, for messages
     htsFile *fp;
@@ -58,10 +60,20 @@ struct cm_vcf_reader {
     cm_alteration *out;
     size_t out_capacity;
     cm_vcf_stats stats;
+    // Structural records (sv.c): each ALT's cm_sv_kind, and bcftools csq's per-sample bitmask.
+    cm_sv_reader *sv;
+    uint8_t *sv_kinds;
+    size_t sv_kinds_capacity;
+    int32_t *bcsq_mask;
+    int bcsq_mask_capacity;
 };
 
 static const char *const skip_names[CM_VCF_SKIP_COUNT] = {
-    "spanning_deletion", "non_ref", "symbolic_allele", "no_alt", "csq_allele_unmatched",
+    "spanning_deletion",    "non_ref",
+    "symbolic_allele",      "no_alt",
+    "csq_allele_unmatched", "annotation_reference",
+    "unpaired_breakend",    "copy_number_no_gene",
+    "breakend_no_gene",
 };
 
 const char *cm_vcf_skip_name(cm_vcf_skip cause)
@@ -260,11 +272,22 @@ static int select_samples(cm_vcf_reader *r, const char *list, cm_error *err)
     return 0;
 }
 
-// Finds the annotation to read: VEP under CSQ first, then VEP under any other tag.
-static int find_annotation(cm_vcf_reader *r, int required, cm_error *err)
+// How much an annotation is preferred when a file has several: VEP, then SnpEff, then bcftools
+// csq; within a kind, the tag the program writes by default (CSQ, ANN, BCSQ).
+static int annotation_rank(cm_annotation_kind kind, const char *tag)
 {
-    const char *best_tag = NULL, *best_description = NULL, *unsupported = NULL;
-    cm_annotation_kind unsupported_kind = CM_ANNOTATION_NONE;
+    static const char *const default_tags[] = {"", "CSQ", "ANN", "BCSQ"};
+    int base = kind == CM_ANNOTATION_VEP ? 6 : kind == CM_ANNOTATION_SNPEFF ? 4 : 2;
+    return base + (strcmp(tag, default_tags[kind]) == 0);
+}
+
+// Finds the annotation to read: the kind forced with `forced`, else the best by
+// annotation_rank().
+static int find_annotation(cm_vcf_reader *r, int required, cm_annotation_kind forced, cm_error *err)
+{
+    const char *best_tag = NULL, *best_description = NULL;
+    cm_annotation_kind best_kind = CM_ANNOTATION_NONE;
+    int best_rank = -1;
     for (int i = 0; i < r->hdr->nhrec; i++) {
         bcf_hrec_t *hrec = r->hdr->hrec[i];
         if (hrec->type != BCF_HL_INFO)
@@ -274,39 +297,35 @@ static int find_annotation(cm_vcf_reader *r, int required, cm_error *err)
         if (id < 0 || description < 0)
             continue;
         cm_annotation_kind kind = cm_annotation_detect(hrec->vals[id], hrec->vals[description]);
-        if (kind == CM_ANNOTATION_NONE)
+        if (kind == CM_ANNOTATION_NONE || !cm_annotation_is_supported(kind) ||
+            (forced != CM_ANNOTATION_NONE && kind != forced))
             continue;
-        if (!cm_annotation_is_supported(kind)) {
-            if (!unsupported) {
-                unsupported = hrec->vals[id];
-                unsupported_kind = kind;
-            }
-            continue;
-        }
-        if (!best_tag || strcmp(hrec->vals[id], "CSQ") == 0) {
+        int rank = annotation_rank(kind, hrec->vals[id]);
+        if (rank > best_rank) {
+            best_rank = rank;
+            best_kind = kind;
             best_tag = hrec->vals[id];
             best_description = hrec->vals[description];
         }
     }
     if (best_tag) {
         r->annotation =
-            cm_annotation_parser_new(CM_ANNOTATION_VEP, best_tag, best_description, r->path, err);
+            cm_annotation_parser_new(best_kind, best_tag, best_description, r->path, err);
         return r->annotation ? 0 : -1;
     }
+    if (forced != CM_ANNOTATION_NONE)
+        return cm_error_set(err, r->path, 0, 0, "--annotation: the header has no %s annotation",
+                            cm_annotation_kind_name(forced));
     if (!required)
         return 0;
-    if (unsupported)
-        return cm_error_set(err, r->path, 0, 0,
-                            "INFO/%s holds %s annotation, which is not supported yet "
-                            "(INFO/CSQ from VEP expected)",
-                            unsupported, cm_annotation_kind_name(unsupported_kind));
     return cm_error_set(err, r->path, 0, 0,
-                        "no annotation in the header (INFO/CSQ from VEP expected)");
+                        "no annotation in the header (VEP CSQ, SnpEff ANN or bcftools csq BCSQ "
+                        "expected)");
 }
 
 cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_error *err)
 {
-    cm_vcf_options defaults = {NULL, 0, 0};
+    cm_vcf_options defaults = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
     if (!options)
         options = &defaults;
     cm_vcf_reader *r = calloc(1, sizeof *r);
@@ -361,7 +380,11 @@ cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_e
     r->build = guess_build(r->hdr);
     if (select_samples(r, options->samples, err) != 0)
         goto fail;
-    if (find_annotation(r, options->require_annotation, err) != 0)
+    // A gene BED names genes by position: an unannotated SV or CNV file can then be read.
+    if (find_annotation(r, options->require_annotation && !options->genes_bed, options->annotation,
+                        err) != 0)
+        goto fail;
+    if (!(r->sv = cm_sv_new(options->fusion_tags, options->genes_bed, err)))
         goto fail;
     return r;
 fail:
@@ -415,6 +438,9 @@ void cm_vcf_close(cm_vcf_reader *r)
     if (r->fp)
         hts_close(r->fp);
     cm_annotation_parser_free(r->annotation);
+    cm_sv_free(r->sv);
+    free(r->sv_kinds);
+    free(r->bcsq_mask);
     free(r->line.s);
     free(r->line_copy.s);
     free(r->sample_columns);
@@ -794,17 +820,26 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
     if (grow((void **)&r->is_skipped, &skipped_capacity, (size_t)n_alleles, 1) != 0)
         return record_error(r, err, "out of memory");
     r->skipped_capacity = (int)skipped_capacity;
-    int n_reported = 0;
+    if (grow((void **)&r->sv_kinds, &r->sv_kinds_capacity, (size_t)n_alleles, 1) != 0)
+        return record_error(r, err, "out of memory");
+    int n_reported = 0, n_structural = 0;
     r->is_skipped[0] = 1;
+    r->sv_kinds[0] = CM_SV_NONE;
     for (int a = 1; a < n_alleles; a++) {
         cm_vcf_skip cause = classify_allele(rec->d.allele[a]);
-        r->is_skipped[a] = cause != CM_VCF_SKIP_COUNT;
+        // Copy-number and breakend ALTs are read by sv.c; <INV> and the like only when their
+        // annotation names a fusion (sv.c counts them as symbolic otherwise).
+        r->sv_kinds[a] = cause == CM_VCF_SKIP_SYMBOLIC ? (uint8_t)cm_sv_classify(rec->d.allele[a])
+                                                       : (uint8_t)CM_SV_NONE;
+        r->is_skipped[a] = cause != CM_VCF_SKIP_COUNT && r->sv_kinds[a] == CM_SV_NONE;
         if (r->is_skipped[a])
             r->stats.skipped[cause]++;
+        else if (r->sv_kinds[a] != CM_SV_NONE)
+            n_structural++;
         else
             n_reported++;
     }
-    if (n_reported == 0)
+    if (n_reported == 0 && n_structural == 0)
         return 0;
 
     // The annotation, tokenised in place in our copy of the INFO text.
@@ -814,7 +849,7 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
         int len = bcf_get_info_string(r->hdr, rec, cm_annotation_parser_tag(r->annotation),
                                       &r->info, &r->info_capacity);
         if (len > 0) {
-            cm_annotation_counts counts = {0, 0};
+            cm_annotation_counts counts = {0, 0, 0};
             cm_error parse_error;
             cm_error_clear(&parse_error);
             if (cm_annotation_parse(r->annotation, r->info, strlen(r->info), rec->d.allele,
@@ -822,11 +857,12 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
                                     &parse_error) != 0)
                 return record_error(r, err, "%s", parse_error.message);
             r->stats.skipped[CM_VCF_SKIP_CSQ_ALLELE_UNMATCHED] += counts.allele_unmatched;
+            r->stats.skipped[CM_VCF_SKIP_ANNOTATION_REFERENCE] += counts.references;
             r->stats.unknown_consequence_terms += counts.unknown_terms;
         }
     }
     for (int a = 1; a < n_alleles; a++) {
-        if (r->is_skipped[a])
+        if (r->is_skipped[a] || r->sv_kinds[a] != CM_SV_NONE)
             continue;
         int annotated = 0;
         for (size_t e = 0; e < n_entries && !annotated; e++)
@@ -838,7 +874,26 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
     if (read_format(r, &data, err) != 0)
         return -1;
 
-    size_t need = r->n_samples * (n_entries + (size_t)n_alleles);
+    const cm_sv_event *events = NULL;
+    size_t n_events = 0;
+    if (n_structural > 0) {
+        cm_error sv_error;
+        cm_error_clear(&sv_error);
+        if (cm_sv_record(r->sv, r->hdr, rec, r->sv_kinds, entries, n_entries,
+                         r->is_text ? r->line_number : 0, &events, &n_events, &r->stats,
+                         &sv_error) != 0)
+            return record_error(r, err, "%s", sv_error.message);
+    }
+    // bcftools csq's FORMAT/BCSQ: per sample, two bits per INFO/BCSQ entry (one per
+    // haplotype), 30 bits to an integer; an entry whose bits are both clear is not the sample's.
+    int bcsq_per_sample = 0;
+    if (n_entries > 0 && r->n_file_samples > 0 &&
+        cm_annotation_parser_kind(r->annotation) == CM_ANNOTATION_BCSQ) {
+        int got = bcf_get_format_int32(r->hdr, rec, "BCSQ", &r->bcsq_mask, &r->bcsq_mask_capacity);
+        bcsq_per_sample = got > 0 ? got / r->n_file_samples : 0;
+    }
+
+    size_t need = r->n_samples * (n_entries + (size_t)n_alleles + n_events);
     if (grow((void **)&r->out, &r->out_capacity, need, sizeof *r->out) != 0)
         return record_error(r, err, "out of memory");
 
@@ -848,8 +903,12 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
     int pass = is_pass(r);
     size_t count = 0;
     for (size_t s = 0; s < r->n_samples; s++) {
+        const int32_t *mask =
+            bcsq_per_sample > 0 ? r->bcsq_mask + r->sample_columns[s] * bcsq_per_sample : NULL;
+        if (mask && (mask[0] == bcf_int32_missing || mask[0] == bcf_int32_vector_end))
+            mask = NULL;
         for (int a = 1; a < n_alleles; a++) {
-            if (r->is_skipped[a])
+            if (r->is_skipped[a] || r->sv_kinds[a] != CM_SV_NONE)
                 continue;
             allele_facts facts;
             sample_facts(r, &data, r->sample_columns[s], a, n_alleles - 1, &facts);
@@ -876,6 +935,15 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
                 const cm_alteration *entry = &entries[e];
                 if (entry->allele != a)
                     continue;
+                if (mask) {
+                    int ordinal = cm_annotation_entry_ordinal(r->annotation, e);
+                    int word = ordinal * 2 / 30, bit = ordinal * 2 % 30;
+                    int32_t value = word < bcsq_per_sample ? mask[word] : 0;
+                    if (value == bcf_int32_missing || value == bcf_int32_vector_end)
+                        value = 0;
+                    if (ordinal >= 0 && !((value >> bit) & 3))
+                        continue;
+                }
                 cm_alteration *out = &r->out[count++];
                 *out = *entry;
                 out->sample = base.sample;
@@ -891,6 +959,50 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
             }
             if (!annotated)
                 r->out[count++] = base;
+        }
+        // Copy-number changes and fusions: one alteration per event the sample carries.
+        for (size_t v = 0; v < n_events; v++) {
+            const cm_sv_event *event = &events[v];
+            int a = event->allele;
+            allele_facts facts;
+            sample_facts(r, &data, r->sample_columns[s], a, n_alleles - 1, &facts);
+            // SV callers without GT (Manta: PR/SR read pairs) say who carries it by reads.
+            if (facts.carries && data.gt_per_sample == 0 && data.ad_per_sample == 0 &&
+                data.af_per_sample == 0 &&
+                cm_sv_supporting_reads(r->sv, r->hdr, rec, r->sample_columns[s]) == 0)
+                facts.carries = 0;
+            if (!facts.carries) {
+                r->stats.not_carried++;
+                continue;
+            }
+            cm_alteration *out = &r->out[count];
+            cm_alteration_init(out);
+            out->kind = event->kind;
+            out->sample = (int)s;
+            out->allele = a;
+            out->chrom = chrom;
+            out->pos = (int64_t)rec->pos + 1;
+            out->ref = ref;
+            out->alt.s = rec->d.allele[a];
+            out->alt.len = (int)strlen(rec->d.allele[a]);
+            out->gene = event->gene;
+            out->partner = event->partner;
+            out->is_pass = pass;
+            out->is_homozygous = facts.is_homozygous;
+            if (event->kind == CM_ALTERATION_COPY_NUMBER) {
+                // A segment has no allele fraction or read depth of its own: the gates do not
+                // apply to it.
+                cm_error cn_error;
+                cm_error_clear(&cn_error);
+                if (cm_sv_copy_number(r->sv, r->hdr, rec, r->sample_columns[s], &out->copy_number,
+                                      &cn_error) != 0)
+                    return record_error(r, err, "%s", cn_error.message);
+            } else {
+                out->vaf = facts.vaf;
+                out->depth = facts.depth;
+                out->is_five_prime = event->is_five_prime;
+            }
+            count++;
         }
     }
     r->stats.alterations += count;
@@ -911,7 +1023,7 @@ int cm_vcf_next(cm_vcf_reader *r, const cm_alteration **alterations, size_t *n, 
                 return cm_error_set(err, r->path, (int)r->line_number + 1, 0,
                                     "cannot read: the compressed data is truncated or corrupt");
             if (ret == -1)
-                return 0;
+                return cm_sv_finish(r->sv, r->path, &r->stats, err) == 0 ? 0 : -1;
             r->line_number++;
             strip_cr(&r->line);
         } while (r->line.l == 0); // a blank line (often the last) holds no record
@@ -922,7 +1034,7 @@ int cm_vcf_next(cm_vcf_reader *r, const cm_alteration **alterations, size_t *n, 
     } else {
         int ret = bcf_read(r->fp, r->hdr, r->rec);
         if (ret == -1)
-            return 0;
+            return cm_sv_finish(r->sv, r->path, &r->stats, err) == 0 ? 0 : -1;
         if (ret < -1 || r->rec->errcode)
             return cm_error_set(err, r->path, 0, 0,
                                 "cannot read record %llu: the BCF data is truncated or corrupt",

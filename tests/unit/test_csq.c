@@ -93,7 +93,9 @@ static void test_detect(void **state)
                      CM_ANNOTATION_BCSQ);
     assert_int_equal(cm_annotation_detect("DP", "Approximate read depth"), CM_ANNOTATION_NONE);
     assert_true(cm_annotation_is_supported(CM_ANNOTATION_VEP));
-    assert_false(cm_annotation_is_supported(CM_ANNOTATION_SNPEFF));
+    assert_true(cm_annotation_is_supported(CM_ANNOTATION_SNPEFF));
+    assert_true(cm_annotation_is_supported(CM_ANNOTATION_BCSQ));
+    assert_false(cm_annotation_is_supported(CM_ANNOTATION_NONE));
 }
 
 static void test_format_reordered_with_extra_fields(void **state)
@@ -156,7 +158,8 @@ static void test_required_fields(void **state)
                                          "Functional annotations: "
                                          "'Allele | Annotation'",
                                          "in.vcf", &err));
-    assert_string_equal(err.message, "INFO/ANN: SnpEff annotation is not supported yet");
+    assert_string_equal(err.message,
+                        "INFO/ANN: the SnpEff field list in the header has no Gene_Name field");
 }
 
 // One entry per allele text, for allele mapping tests: returns the mapped allele of entry i.

@@ -1,0 +1,760 @@
+/*
+ * Copy-number and breakend records (see sv.h). It owns the gene BED given
+ * with --genes (a sorted array, searched per copy-number record), the table
+ * of breakends waiting for their mate, and the text of the events it hands
+ * back. It never prints and never reads a sample column except FORMAT/CN.
+ *
+ * Which genes a copy-number record changes, in order: INFO/GENE or
+ * INFO/GENES (the caller's own statement), else the annotation's genes for
+ * that ALT (upstream, downstream and intergenic entries left out: they name
+ * neighbours), else the genes of the BED that overlap POS..END.
+ *
+ * Which genes a breakend pair fuses, in order: the INFO keys of a fusion
+ * caller (--fusion-genes-tags, default GENEA,GENEB: 5' gene, 3' gene), or an
+ * annotated fusion (SnpEff gene_fusion / bidirectional_gene_fusion
+ * "GENE1&GENE2"), on either mate; else every pair of different genes that
+ * the annotation places at the two mates. A record-level caller that writes
+ * both genes on one breakend without MATEID gives its fusion at once.
+ *
+ * Allocation: waiting breakends are copied (a breakend is rare; a record
+ * that is not structural never reaches this file); everything else is
+ * reused from record to record.
+ */
+#include "sv.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/khash.h>
+#include <htslib/kstring.h>
+
+typedef struct gene_region {
+    size_t chrom, name; // offsets into region_text
+    int64_t start, end; // 0-based, half-open
+} gene_region;
+
+typedef struct waiting_breakend {
+    char *mate_key;
+    char *id;   // for messages
+    long where; // line (text VCF) of the record
+    int has_mateid;
+    int is_emitted;  // its fusion was given already: the mate adds nothing
+    kstring_t genes; // NUL-terminated names, one after the other
+    kstring_t pairs; // "gene\tpartner\tfive_prime\n" lines
+} waiting_breakend;
+
+KHASH_MAP_INIT_STR(waiting, waiting_breakend *)
+
+typedef struct pending_event {
+    cm_alteration_kind kind;
+    int allele;
+    size_t gene, gene_len, partner, partner_len;
+    int is_five_prime;
+} pending_event;
+
+struct cm_sv_reader {
+    char *tag_five, *tag_three;
+    gene_region *regions;
+    size_t n_regions;
+    kstring_t region_text;
+    khash_t(waiting) * waiting;
+    // Reused per record.
+    kstring_t text;  // names of this record's events
+    kstring_t genes; // scratch gene list (NUL-separated)
+    kstring_t pairs; // scratch pair lines
+    kstring_t key, mate_key;
+    pending_event *pending;
+    size_t n_pending, m_pending;
+    cm_sv_event *events;
+    size_t m_events;
+    char *info_a, *info_b, *info_gene, *info_mate;
+    int info_a_capacity, info_b_capacity, info_gene_capacity, info_mate_capacity;
+    float *values;
+    int values_capacity;
+    int32_t *ints;
+    int ints_capacity;
+};
+
+cm_sv_kind cm_sv_classify(const char *alt)
+{
+    if (strchr(alt, '[') || strchr(alt, ']'))
+        return CM_SV_BREAKEND;
+    if (alt[0] != '<')
+        return CM_SV_NONE;
+    if (strncmp(alt, "<DEL", 4) == 0 || strncmp(alt, "<DUP", 4) == 0 ||
+        strncmp(alt, "<CNV", 4) == 0 || strncmp(alt, "<CN", 3) == 0)
+        return strcmp(alt, "<NON_REF>") == 0 ? CM_SV_NONE : CM_SV_COPY_NUMBER;
+    if (strcmp(alt, "<*>") == 0 || strcmp(alt, "<NON_REF>") == 0)
+        return CM_SV_NONE;
+    return CM_SV_OTHER;
+}
+
+/* ---- Gene BED ---- */
+
+static const char *region_base;
+
+static int compare_regions(const void *a, const void *b)
+{
+    const gene_region *x = a, *y = b;
+    int c = strcmp(region_base + x->chrom, region_base + y->chrom);
+    if (c)
+        return c;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int parse_position(const char *text, int64_t *out)
+{
+    if (!*text)
+        return -1;
+    int64_t value = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9' || value > INT64_MAX / 10 - 10)
+            return -1;
+        value = value * 10 + (*p - '0');
+    }
+    *out = value;
+    return 0;
+}
+
+static int load_bed(cm_sv_reader *sv, const char *path, cm_error *err)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return cm_error_set(err, path, 0, 0, "cannot open the gene BED");
+    kstring_t line = {0, 0, NULL};
+    size_t capacity = 0;
+    int line_number = 0, ret = 0;
+    while (1) {
+        line.l = 0;
+        if (kgetline(&line, (kgets_func *)fgets, fp) < 0)
+            break;
+        line_number++;
+        if (line.l > 0 && line.s[line.l - 1] == '\r')
+            line.s[--line.l] = '\0';
+        if (line.l == 0 || line.s[0] == '#' || strncmp(line.s, "track", 5) == 0 ||
+            strncmp(line.s, "browser", 7) == 0)
+            continue;
+        char *fields[4] = {0};
+        int n = 0;
+        char *p = line.s;
+        while (n < 4 && p) {
+            fields[n++] = p;
+            char *tab = strchr(p, '\t');
+            if (tab)
+                *tab = '\0';
+            p = tab ? tab + 1 : NULL;
+        }
+        if (n < 4 || !*fields[0] || !*fields[3]) {
+            ret = cm_error_set(err, path, line_number, 0,
+                               "a gene BED line needs 4 tab-separated columns: chrom, start, "
+                               "end, gene");
+            break;
+        }
+        int64_t start, end;
+        if (parse_position(fields[1], &start) != 0 || parse_position(fields[2], &end) != 0 ||
+            end < start) {
+            ret = cm_error_set(err, path, line_number, 0,
+                               "start '%s' and end '%s' are not whole numbers with start <= end",
+                               fields[1], fields[2]);
+            break;
+        }
+        if (sv->n_regions == capacity) {
+            capacity = capacity ? capacity * 2 : 256;
+            gene_region *regions = realloc(sv->regions, capacity * sizeof *regions);
+            if (!regions) {
+                ret = cm_error_set(err, path, 0, 0, "out of memory");
+                break;
+            }
+            sv->regions = regions;
+        }
+        gene_region *region = &sv->regions[sv->n_regions++];
+        region->chrom = sv->region_text.l;
+        kputs(fields[0], &sv->region_text);
+        kputc('\0', &sv->region_text);
+        region->name = sv->region_text.l;
+        kputs(fields[3], &sv->region_text);
+        kputc('\0', &sv->region_text);
+        region->start = start;
+        region->end = end;
+    }
+    free(line.s);
+    fclose(fp);
+    if (ret == 0 && sv->n_regions > 0) {
+        region_base = sv->region_text.s;
+        qsort(sv->regions, sv->n_regions, sizeof *sv->regions, compare_regions);
+        region_base = NULL;
+    }
+    return ret;
+}
+
+cm_sv_reader *cm_sv_new(const char *fusion_tags, const char *genes_bed, cm_error *err)
+{
+    cm_sv_reader *sv = calloc(1, sizeof *sv);
+    if (!sv || !(sv->waiting = kh_init(waiting))) {
+        free(sv);
+        cm_error_set(err, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    const char *tags = fusion_tags ? fusion_tags : "GENEA,GENEB";
+    const char *comma = strchr(tags, ',');
+    if (!comma || comma == tags || !comma[1] || strchr(comma + 1, ',')) {
+        cm_error_set(err, NULL, 0, 0,
+                     "--fusion-genes-tags takes two INFO keys, 5' gene then 3' gene, as "
+                     "'GENEA,GENEB', not '%s'",
+                     tags);
+        cm_sv_free(sv);
+        return NULL;
+    }
+    sv->tag_five = strndup(tags, (size_t)(comma - tags));
+    sv->tag_three = strdup(comma + 1);
+    if (!sv->tag_five || !sv->tag_three) {
+        cm_error_set(err, NULL, 0, 0, "out of memory");
+        cm_sv_free(sv);
+        return NULL;
+    }
+    if (genes_bed && load_bed(sv, genes_bed, err) != 0) {
+        cm_sv_free(sv);
+        return NULL;
+    }
+    return sv;
+}
+
+static void free_waiting(waiting_breakend *w)
+{
+    if (!w)
+        return;
+    free(w->mate_key);
+    free(w->id);
+    free(w->genes.s);
+    free(w->pairs.s);
+    free(w);
+}
+
+void cm_sv_free(cm_sv_reader *sv)
+{
+    if (!sv)
+        return;
+    if (sv->waiting) {
+        for (khint_t k = kh_begin(sv->waiting); k != kh_end(sv->waiting); k++)
+            if (kh_exist(sv->waiting, k)) {
+                free((char *)kh_key(sv->waiting, k));
+                free_waiting(kh_val(sv->waiting, k));
+            }
+        kh_destroy(waiting, sv->waiting);
+    }
+    free(sv->tag_five);
+    free(sv->tag_three);
+    free(sv->regions);
+    free(sv->region_text.s);
+    free(sv->text.s);
+    free(sv->genes.s);
+    free(sv->pairs.s);
+    free(sv->key.s);
+    free(sv->mate_key.s);
+    free(sv->pending);
+    free(sv->events);
+    free(sv->info_a);
+    free(sv->info_b);
+    free(sv->info_gene);
+    free(sv->info_mate);
+    free(sv->values);
+    free(sv->ints);
+    free(sv);
+}
+
+/* ---- Gene lists ---- */
+
+static int list_has(const kstring_t *list, const char *name, size_t len)
+{
+    for (size_t i = 0; i < list->l;) {
+        size_t l = strlen(list->s + i);
+        if (l == len && memcmp(list->s + i, name, len) == 0)
+            return 1;
+        i += l + 1;
+    }
+    return 0;
+}
+
+// Adds the names of text (split on ',', '&', '|' and spaces) to list, once each.
+static void add_names(kstring_t *list, const char *text, size_t len)
+{
+    const char *end = text + len;
+    while (text < end) {
+        const char *p = text;
+        while (p < end && *p != ',' && *p != '&' && *p != '|' && *p != ' ')
+            p++;
+        size_t l = (size_t)(p - text);
+        if (l > 0 && !(l == 1 && text[0] == '.') && !list_has(list, text, l)) {
+            kputsn(text, l, list);
+            kputc('\0', list);
+        }
+        text = p + 1;
+    }
+}
+
+// Entries that name a gene the event itself touches (not a neighbour).
+static int entry_touches_gene(const cm_alteration *entry)
+{
+    const cm_consequence neighbour =
+        CM_SO_BIT(CM_SO_UPSTREAM_GENE_VARIANT) | CM_SO_BIT(CM_SO_DOWNSTREAM_GENE_VARIANT) |
+        CM_SO_BIT(CM_SO_INTERGENIC_VARIANT) | CM_SO_BIT(CM_SO_REGULATORY_REGION_VARIANT) |
+        CM_SO_BIT(CM_SO_TF_BINDING_SITE_VARIANT);
+    return entry->gene.len > 0 && (entry->consequence & ~neighbour) != 0;
+}
+
+static void add_pair(kstring_t *pairs, const char *gene, size_t gene_len, const char *partner,
+                     size_t partner_len, int is_five_prime)
+{
+    kputsn(gene, gene_len, pairs);
+    kputc('\t', pairs);
+    kputsn(partner, partner_len, pairs);
+    kputc('\t', pairs);
+    kputw(is_five_prime, pairs);
+    kputc('\n', pairs);
+}
+
+static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, const char *gene,
+                      size_t gene_len, const char *partner, size_t partner_len, int is_five_prime)
+{
+    if (sv->n_pending == sv->m_pending) {
+        size_t m = sv->m_pending ? sv->m_pending * 2 : 16;
+        pending_event *p = realloc(sv->pending, m * sizeof *p);
+        if (!p)
+            return -1;
+        sv->pending = p;
+        sv->m_pending = m;
+    }
+    // A fusion whose 5' side is unknown is written in alphabetical order, so that it reads the
+    // same whichever mate came first.
+    if (kind == CM_ALTERATION_FUSION && is_five_prime < 0 && partner) {
+        size_t n = gene_len < partner_len ? gene_len : partner_len;
+        int c = memcmp(gene, partner, n);
+        if (c > 0 || (c == 0 && gene_len > partner_len)) {
+            const char *t = gene;
+            gene = partner;
+            partner = t;
+            size_t tl = gene_len;
+            gene_len = partner_len;
+            partner_len = tl;
+        }
+    }
+    pending_event *e = &sv->pending[sv->n_pending++];
+    e->kind = kind;
+    e->allele = allele;
+    e->gene = sv->text.l;
+    e->gene_len = gene_len;
+    kputsn(gene, gene_len, &sv->text);
+    e->partner = sv->text.l;
+    e->partner_len = partner_len;
+    kputsn(partner ? partner : "", partner_len, &sv->text);
+    e->is_five_prime = is_five_prime;
+    return 0;
+}
+
+// Fusion events from "gene\tpartner\tfive_prime\n" lines.
+static int push_pairs(cm_sv_reader *sv, int allele, const char *pairs, size_t len)
+{
+    const char *p = pairs, *end = pairs + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *tab1 = memchr(p, '\t', (size_t)(nl - p));
+        const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(nl - tab1 - 1)) : NULL;
+        if (!tab1 || !tab2)
+            return -1;
+        int five = tab2[1] == '1' ? 1 : -1;
+        // The same pair once, whichever mate wrote it.
+        int seen = 0;
+        for (size_t i = 0; i < sv->n_pending && !seen; i++) {
+            const pending_event *e = &sv->pending[i];
+            const char *g = sv->text.s + e->gene, *q = sv->text.s + e->partner;
+            size_t gl = (size_t)(tab1 - p), ql = (size_t)(tab2 - tab1 - 1);
+            seen = e->kind == CM_ALTERATION_FUSION &&
+                   ((e->gene_len == gl && e->partner_len == ql && !memcmp(g, p, gl) &&
+                     !memcmp(q, tab1 + 1, ql)) ||
+                    (e->gene_len == ql && e->partner_len == gl && !memcmp(g, tab1 + 1, ql) &&
+                     !memcmp(q, p, gl)));
+        }
+        if (!seen && push_event(sv, CM_ALTERATION_FUSION, allele, p, (size_t)(tab1 - p), tab1 + 1,
+                                (size_t)(tab2 - tab1 - 1), five) != 0)
+            return -1;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+static int get_info_string(const bcf_hdr_t *hdr, bcf1_t *rec, const char *tag, char **buffer,
+                           int *capacity)
+{
+    int id = bcf_hdr_id2int(hdr, BCF_DT_ID, tag);
+    if (id < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_INFO, id) ||
+        bcf_hdr_id2type(hdr, BCF_HL_INFO, id) != BCF_HT_STR)
+        return -1;
+    int n = bcf_get_info_string(hdr, rec, tag, buffer, capacity);
+    return n > 0 && strcmp(*buffer, ".") != 0 ? (int)strlen(*buffer) : -1;
+}
+
+/* ---- Copy number ---- */
+
+// Adds the BED genes that overlap [start, end) (0-based) on chrom.
+static void add_bed_genes(const cm_sv_reader *sv, const char *chrom, int64_t start, int64_t end,
+                          kstring_t *genes)
+{
+    for (size_t i = 0; i < sv->n_regions; i++) {
+        const gene_region *region = &sv->regions[i];
+        if (region->start >= end || region->end <= start ||
+            strcmp(sv->region_text.s + region->chrom, chrom) != 0)
+            continue;
+        const char *name = sv->region_text.s + region->name;
+        add_names(genes, name, strlen(name));
+    }
+}
+
+static int copy_number_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
+                              const cm_alteration *entries, size_t n_entries, cm_vcf_stats *stats)
+{
+    kstring_t *genes = &sv->genes;
+    genes->l = 0;
+    int n = get_info_string(hdr, rec, "GENE", &sv->info_gene, &sv->info_gene_capacity);
+    if (n < 0)
+        n = get_info_string(hdr, rec, "GENES", &sv->info_gene, &sv->info_gene_capacity);
+    if (n > 0)
+        add_names(genes, sv->info_gene, (size_t)n);
+    if (genes->l == 0) {
+        for (size_t e = 0; e < n_entries; e++) {
+            const cm_alteration *entry = &entries[e];
+            if (entry->allele != allele || !entry_touches_gene(entry))
+                continue;
+            add_names(genes, entry->gene.s, (size_t)entry->gene.len);
+            if (entry->partner.len)
+                add_names(genes, entry->partner.s, (size_t)entry->partner.len);
+        }
+    }
+    if (genes->l == 0)
+        add_bed_genes(sv, bcf_seqname_safe(hdr, rec), rec->pos,
+                      rec->pos + (rec->rlen > 0 ? rec->rlen : 1), genes);
+    if (genes->l == 0) {
+        stats->skipped[CM_VCF_SKIP_COPY_NUMBER_NO_GENE]++;
+        return 0;
+    }
+    for (size_t i = 0; i < genes->l;) {
+        size_t l = strlen(genes->s + i);
+        if (push_event(sv, CM_ALTERATION_COPY_NUMBER, allele, genes->s + i, l, NULL, 0, -1) != 0)
+            return -1;
+        i += l + 1;
+    }
+    return 0;
+}
+
+static int read_float(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int line_type,
+                      const char *tag, int column, double *out)
+{
+    *out = NAN;
+    int id = bcf_hdr_id2int(hdr, BCF_DT_ID, tag);
+    if (id < 0 || !bcf_hdr_idinfo_exists(hdr, line_type, id))
+        return 0;
+    int type = (int)bcf_hdr_id2type(hdr, line_type, id);
+    int n;
+    if (type == BCF_HT_INT) {
+        n = line_type == BCF_HL_FMT
+                ? bcf_get_format_int32(hdr, rec, tag, &sv->ints, &sv->ints_capacity)
+                : bcf_get_info_int32(hdr, rec, tag, &sv->ints, &sv->ints_capacity);
+        if (n <= 0)
+            return 0;
+        int per = line_type == BCF_HL_FMT ? n / bcf_hdr_nsamples(hdr) : n;
+        int32_t v = sv->ints[line_type == BCF_HL_FMT ? column * per : 0];
+        if (v != bcf_int32_missing && v != bcf_int32_vector_end)
+            *out = v;
+    } else if (type == BCF_HT_REAL) {
+        n = line_type == BCF_HL_FMT
+                ? bcf_get_format_float(hdr, rec, tag, &sv->values, &sv->values_capacity)
+                : bcf_get_info_float(hdr, rec, tag, &sv->values, &sv->values_capacity);
+        if (n <= 0)
+            return 0;
+        int per = line_type == BCF_HL_FMT ? n / bcf_hdr_nsamples(hdr) : n;
+        float v = sv->values[line_type == BCF_HL_FMT ? column * per : 0];
+        if (!bcf_float_is_missing(v) && !bcf_float_is_vector_end(v))
+            *out = v;
+    }
+    return 0;
+}
+
+int cm_sv_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column,
+                      double *copy_number, cm_error *err)
+{
+    double value = NAN;
+    const char *source = "FORMAT/CN";
+    if (column >= 0)
+        read_float(sv, hdr, rec, BCF_HL_FMT, "CN", column, &value);
+    if (isnan(value)) {
+        source = "INFO/CN";
+        read_float(sv, hdr, rec, BCF_HL_INFO, "CN", 0, &value);
+    }
+    if (!isnan(value) && !(value >= 0 && isfinite(value)))
+        return cm_error_set(err, NULL, 0, 0, "%s %g is not a copy number (>= 0)", source, value);
+    if (isnan(value)) {
+        double fold;
+        read_float(sv, hdr, rec, BCF_HL_INFO, "FOLD_CHANGE_LOG", 0, &fold);
+        if (!isnan(fold) && fold > -64 && fold < 64) {
+            value = 2.0 * pow(2.0, fold);
+        } else {
+            read_float(sv, hdr, rec, BCF_HL_INFO, "FOLD_CHANGE", 0, &fold);
+            if (!isnan(fold) && fold >= 0 && isfinite(fold))
+                value = 2.0 * fold;
+        }
+    }
+    *copy_number = value;
+    return 0;
+}
+
+int cm_sv_supporting_reads(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column)
+{
+    if (column < 0)
+        return -1;
+    static const char *const tags[] = {"PR", "SR"};
+    int total = -1, n_samples = bcf_hdr_nsamples(hdr);
+    for (int t = 0; t < 2; t++) {
+        int id = bcf_hdr_id2int(hdr, BCF_DT_ID, tags[t]);
+        if (id < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_FMT, id) ||
+            bcf_hdr_id2type(hdr, BCF_HL_FMT, id) != BCF_HT_INT)
+            continue;
+        int n = bcf_get_format_int32(hdr, rec, tags[t], &sv->ints, &sv->ints_capacity);
+        int per = n > 0 ? n / n_samples : 0;
+        if (per < 2)
+            continue;
+        int32_t alt = sv->ints[column * per + 1];
+        if (alt == bcf_int32_missing || alt == bcf_int32_vector_end)
+            continue;
+        total = (total < 0 ? 0 : total) + alt;
+    }
+    return total;
+}
+
+/* ---- Breakends ---- */
+
+static void lower(kstring_t *s)
+{
+    for (size_t i = 0; i < s->l; i++)
+        s->s[i] = (char)tolower((unsigned char)s->s[i]);
+}
+
+// "chr:pos" of the mate from t[p[ / t]p] / ]p]t / [p[t; 0 when found.
+static int bracket_mate(const char *alt, kstring_t *key)
+{
+    const char *open = strpbrk(alt, "[]");
+    if (!open)
+        return -1;
+    const char *close = strchr(open + 1, *open);
+    if (!close || close == open + 1)
+        return -1;
+    key->l = 0;
+    kputsn(open + 1, (size_t)(close - open - 1), key);
+    lower(key);
+    return 0;
+}
+
+static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
+                           const cm_alteration *entries, size_t n_entries, long where,
+                           cm_vcf_stats *stats, cm_error *err)
+{
+    kstring_t *genes = &sv->genes, *pairs = &sv->pairs;
+    genes->l = pairs->l = 0;
+    int na = get_info_string(hdr, rec, sv->tag_five, &sv->info_a, &sv->info_a_capacity);
+    int nb = get_info_string(hdr, rec, sv->tag_three, &sv->info_b, &sv->info_b_capacity);
+    if (na > 0 && nb > 0) {
+        // One gene each (the first of a list).
+        size_t la = strcspn(sv->info_a, ",&|"), lb = strcspn(sv->info_b, ",&|");
+        add_pair(pairs, sv->info_a, la, sv->info_b, lb, 1);
+    }
+    for (size_t e = 0; e < n_entries; e++) {
+        const cm_alteration *entry = &entries[e];
+        if (entry->allele != allele)
+            continue;
+        if (entry->partner.len > 0 && entry->gene.len > 0)
+            add_pair(pairs, entry->gene.s, (size_t)entry->gene.len, entry->partner.s,
+                     (size_t)entry->partner.len, -1);
+        else if (entry_touches_gene(entry))
+            add_names(genes, entry->gene.s, (size_t)entry->gene.len);
+    }
+    if (genes->l == 0)
+        add_bed_genes(sv, bcf_seqname_safe(hdr, rec), rec->pos, rec->pos + 1, genes);
+
+    // Keys: MATEID joins by record ID; otherwise the bracket position joins by position.
+    int has_mateid =
+        get_info_string(hdr, rec, "MATEID", &sv->info_mate, &sv->info_mate_capacity) > 0;
+    const char *mateid = sv->info_mate;
+    const char *id = rec->d.id && strcmp(rec->d.id, ".") != 0 ? rec->d.id : NULL;
+    sv->key.l = sv->mate_key.l = 0;
+    if (has_mateid && id) {
+        kputs(id, &sv->key);
+        kputs(mateid, &sv->mate_key);
+    } else {
+        has_mateid = 0;
+        ksprintf(&sv->key, "%s:%lld", bcf_seqname_safe(hdr, rec), (long long)rec->pos + 1);
+        lower(&sv->key);
+        if (bracket_mate(rec->d.allele[allele], &sv->mate_key) != 0)
+            return cm_error_set(err, NULL, 0, 0, "breakend ALT '%s' has no mate position",
+                                rec->d.allele[allele]);
+    }
+
+    khint_t k = kh_get(waiting, sv->waiting, sv->mate_key.s);
+    if (k != kh_end(sv->waiting)) {
+        waiting_breakend *mate = kh_val(sv->waiting, k);
+        int ret = 0;
+        if (!mate->is_emitted) {
+            size_t before = sv->n_pending;
+            if (pairs->l || mate->pairs.l) {
+                if (push_pairs(sv, allele, pairs->s, pairs->l) != 0 ||
+                    push_pairs(sv, allele, mate->pairs.s, mate->pairs.l) != 0)
+                    ret = -1;
+            } else {
+                for (size_t i = 0; i < mate->genes.l && ret == 0;) {
+                    const char *g = mate->genes.s + i;
+                    size_t gl = strlen(g);
+                    for (size_t j = 0; j < genes->l && ret == 0;) {
+                        const char *h = genes->s + j;
+                        size_t hl = strlen(h);
+                        if ((gl != hl || memcmp(g, h, gl) != 0) &&
+                            push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, -1) != 0)
+                            ret = -1;
+                        j += hl + 1;
+                    }
+                    i += gl + 1;
+                }
+            }
+            if (ret == 0 && sv->n_pending == before)
+                stats->skipped[CM_VCF_SKIP_BREAKEND_NO_GENE]++;
+        }
+        free((char *)kh_key(sv->waiting, k));
+        free_waiting(mate);
+        kh_del(waiting, sv->waiting, k);
+        return ret == 0 ? 0 : cm_error_set(err, NULL, 0, 0, "out of memory");
+    }
+
+    // The first mate: wait for the other, unless the fusion is already known and no MATEID
+    // promises a mate.
+    int is_emitted = 0;
+    if (!has_mateid && pairs->l) {
+        if (push_pairs(sv, allele, pairs->s, pairs->l) != 0)
+            return cm_error_set(err, NULL, 0, 0, "out of memory");
+        is_emitted = 1;
+    }
+    waiting_breakend *w = calloc(1, sizeof *w);
+    char *key = strdup(sv->key.s);
+    if (!w || !key || !(w->mate_key = strdup(sv->mate_key.s)) ||
+        !(w->id = strdup(id ? id : sv->key.s))) {
+        free(key);
+        free_waiting(w);
+        return cm_error_set(err, NULL, 0, 0, "out of memory");
+    }
+    w->where = where;
+    w->has_mateid = has_mateid;
+    w->is_emitted = is_emitted;
+    if (genes->l)
+        kputsn(genes->s, genes->l, &w->genes);
+    if (pairs->l)
+        kputsn(pairs->s, pairs->l, &w->pairs);
+    int absent;
+    k = kh_put(waiting, sv->waiting, key, &absent);
+    if (absent < 0) {
+        free(key);
+        free_waiting(w);
+        return cm_error_set(err, NULL, 0, 0, "out of memory");
+    }
+    if (!absent) { // the same key twice: the later record waits instead
+        free(key);
+        free_waiting(kh_val(sv->waiting, k));
+    }
+    kh_val(sv->waiting, k) = w;
+    return 0;
+}
+
+int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint8_t *kinds,
+                 const cm_alteration *entries, size_t n_entries, long where,
+                 const cm_sv_event **events, size_t *n_events, cm_vcf_stats *stats, cm_error *err)
+{
+    sv->text.l = 0;
+    sv->n_pending = 0;
+    *events = NULL;
+    *n_events = 0;
+    for (int a = 1; a < rec->n_allele; a++) {
+        int ret = 0;
+        if (kinds[a] == CM_SV_COPY_NUMBER) {
+            if (copy_number_events(sv, hdr, rec, a, entries, n_entries, stats) != 0)
+                return cm_error_set(err, NULL, 0, 0, "out of memory");
+            // A deletion or duplication that an annotator calls a gene fusion is one too.
+            sv->pairs.l = 0;
+            for (size_t e = 0; e < n_entries; e++)
+                if (entries[e].allele == a && entries[e].partner.len && entries[e].gene.len)
+                    add_pair(&sv->pairs, entries[e].gene.s, (size_t)entries[e].gene.len,
+                             entries[e].partner.s, (size_t)entries[e].partner.len, -1);
+            ret = push_pairs(sv, a, sv->pairs.s, sv->pairs.l);
+        } else if (kinds[a] == CM_SV_BREAKEND) {
+            if (breakend_events(sv, hdr, rec, a, entries, n_entries, where, stats, err) != 0)
+                return -1;
+        } else if (kinds[a] == CM_SV_OTHER) {
+            size_t before = sv->n_pending;
+            sv->pairs.l = 0;
+            for (size_t e = 0; e < n_entries; e++)
+                if (entries[e].allele == a && entries[e].partner.len && entries[e].gene.len)
+                    add_pair(&sv->pairs, entries[e].gene.s, (size_t)entries[e].gene.len,
+                             entries[e].partner.s, (size_t)entries[e].partner.len, -1);
+            ret = push_pairs(sv, a, sv->pairs.s, sv->pairs.l);
+            if (ret == 0 && sv->n_pending == before)
+                stats->skipped[CM_VCF_SKIP_SYMBOLIC]++;
+        }
+        if (ret != 0)
+            return cm_error_set(err, NULL, 0, 0, "out of memory");
+    }
+    if (sv->n_pending > sv->m_events) {
+        cm_sv_event *e = realloc(sv->events, sv->n_pending * sizeof *e);
+        if (!e)
+            return cm_error_set(err, NULL, 0, 0, "out of memory");
+        sv->events = e;
+        sv->m_events = sv->n_pending;
+    }
+    // Slices only now: the text buffer has stopped growing.
+    for (size_t i = 0; i < sv->n_pending; i++) {
+        const pending_event *p = &sv->pending[i];
+        cm_sv_event *e = &sv->events[i];
+        e->kind = p->kind;
+        e->allele = p->allele;
+        e->gene = (cm_slice){sv->text.s + p->gene, (int)p->gene_len};
+        e->partner =
+            (cm_slice){p->partner_len ? sv->text.s + p->partner : NULL, (int)p->partner_len};
+        e->is_five_prime = p->is_five_prime;
+    }
+    *events = sv->events;
+    *n_events = sv->n_pending;
+    return 0;
+}
+
+int cm_sv_finish(cm_sv_reader *sv, const char *path, cm_vcf_stats *stats, cm_error *err)
+{
+    // The first waiting mate in file order names the error, so that it is deterministic.
+    const waiting_breakend *orphan = NULL;
+    for (khint_t k = kh_begin(sv->waiting); k != kh_end(sv->waiting); k++) {
+        if (!kh_exist(sv->waiting, k))
+            continue;
+        const waiting_breakend *w = kh_val(sv->waiting, k);
+        if (w->has_mateid && !w->is_emitted) {
+            if (!orphan || w->where < orphan->where)
+                orphan = w;
+        } else if (!w->is_emitted) {
+            stats->skipped[CM_VCF_SKIP_UNPAIRED_BREAKEND]++;
+        }
+    }
+    if (orphan)
+        return cm_error_set(err, path, (int)orphan->where, 0,
+                            "breakend '%s' names MATEID '%s', which is not in the file", orphan->id,
+                            orphan->mate_key);
+    for (khint_t k = kh_begin(sv->waiting); k != kh_end(sv->waiting); k++)
+        if (kh_exist(sv->waiting, k)) {
+            free((char *)kh_key(sv->waiting, k));
+            free_waiting(kh_val(sv->waiting, k));
+        }
+    kh_clear(waiting, sv->waiting);
+    return 0;
+}
