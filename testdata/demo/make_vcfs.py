@@ -85,7 +85,11 @@ HEAD_COMMON=['##fileformat=VCFv4.2','##FILTER=<ID=PASS,Description="All filters 
 SV_HEAD=['##ALT=<ID=DEL,Description="Deletion">','##ALT=<ID=DUP,Description="Duplication">',
  '##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">',
  '##INFO=<ID=END,Number=1,Type=Integer,Description="End position of the variant described in this record">',
+ '##INFO=<ID=SVLEN,Number=.,Type=Integer,Description="Difference in length between REF and ALT alleles">',
  '##INFO=<ID=MATEID,Number=.,Type=String,Description="ID of mate breakend">',
+ '##INFO=<ID=GENE,Number=.,Type=String,Description="Gene(s) the copy-number segment covers">',
+ '##INFO=<ID=GENEA,Number=1,Type=String,Description="5\' gene of the fusion">',
+ '##INFO=<ID=GENEB,Number=1,Type=String,Description="3\' gene of the fusion">',
  '##FORMAT=<ID=CN,Number=1,Type=Float,Description="Copy number">']
 ASM='##reference=GRCh38 (hand-made records; coordinates from public sources, see testdata/README.md)'
 
@@ -133,14 +137,20 @@ def scenario_vcf(path,scen,cnvs=(),fusions=()):
         filt=calls.pop(); calls=[x or REFCALL(300) for x in calls]
         rows.append(small(name,filt,calls))
     fmt='GT:AD:DP:AF:CN'
+    # Copy number as a caller's gene-level segment: <DUP>/<DEL> with SVTYPE, END, SVLEN, the
+    # gene in INFO/GENE and the copy number in FORMAT/CN (2 in the other samples). REF stays N:
+    # the reference base at POS was not looked up (N is a valid REF).
     for s,gene,chrom,pos,end,svt,cn,cons,tx in cnvs:
         calls=['0/0:.:.:.:2']*len(samples); calls[samples.index(s)]=f"{'1/1' if cn==0 else '0/1'}:.:.:.:{cn}"
-        csq=entry(Allele=svt.strip('<>'),Consequence=cons,IMPACT='HIGH',SYMBOL=gene,Gene=GENEID[gene],Feature=tx,VARIANT_CLASS=('duplication' if 'DUP' in svt else 'deletion'),STRAND='',CANONICAL='YES')
-        rows.append((chrom,pos,f'{s}_{gene}','N',svt,'.','PASS',f'SVTYPE={svt.strip("<>")};END={end};CSQ={csq}',fmt,*calls))
+        svtype=svt.strip('<>'); svlen=(end-pos) if svtype=='DUP' else -(end-pos)
+        rows.append((chrom,pos,f'{s}_{gene}','N',svt,'.','PASS',f'SVTYPE={svtype};END={end};SVLEN={svlen};GENE={gene}',fmt,*calls))
+    # Fusions as a breakend pair joined by MATEID, with the fusion caller's 5' and 3' genes in
+    # INFO/GENEA and INFO/GENEB on both mates.
     for s,g1,c1,p1,g2,c2,p2 in fusions:
         calls=['0/0:.:.:.:.']*len(samples); calls[samples.index(s)]='0/1:.:.:.:.'
-        rows.append((c1,p1,f'{s}_bnd1','N',f'N[{c2}:{p2}[','.','PASS',f'SVTYPE=BND;MATEID={s}_bnd2','GT:AD:DP:AF:CN',*calls))
-        rows.append((c2,p2,f'{s}_bnd2','N',f']{c1}:{p1}]N','.','PASS',f'SVTYPE=BND;MATEID={s}_bnd1','GT:AD:DP:AF:CN',*calls))
+        genes=f'GENEA={g1};GENEB={g2}'
+        rows.append((c1,p1,f'{s}_bnd1','N',f'N[{c2}:{p2}[','.','PASS',f'SVTYPE=BND;MATEID={s}_bnd2;{genes}','GT:AD:DP:AF:CN',*calls))
+        rows.append((c2,p2,f'{s}_bnd2','N',f']{c1}:{p1}]N','.','PASS',f'SVTYPE=BND;MATEID={s}_bnd1;{genes}','GT:AD:DP:AF:CN',*calls))
     if cnvs or fusions:
         rows=[r if r[8]!='GT:AD:DP:AF' else r[:8]+('GT:AD:DP:AF:CN',)+tuple(x+':.' for x in r[9:]) for r in rows]
     write(path,samples,rows,extra_head=SV_HEAD if (cnvs or fusions) else ())
