@@ -55,6 +55,9 @@ typedef struct cm_vcf_stats {
     uint64_t not_carried; // sample x ALT pairs where the sample's GT/AF/AD show no ALT
     uint64_t unknown_consequence_terms;  // consequence terms outside the SO vocabulary
     uint64_t skipped[CM_VCF_SKIP_COUNT]; // ALT alleles (or entries) by cause
+    uint64_t prefiltered; // records skipped before their full parse (cm_vcf_set_gene_filter):
+                          // counted above as the full parse would count them, except
+                          // unknown_consequence_terms, which needs the consequences read
 } cm_vcf_stats;
 
 /// Name of a skip cause as --stats prints it ("spanning_deletion", "symbolic_allele", ...).
@@ -87,6 +90,21 @@ const char *cm_vcf_annotation_tag(const cm_vcf_reader *reader);
 /// Reads the next record. Returns 1 with *alterations (borrowed, valid until the next call;
 /// *n may be 0) set, 0 at the end of the file, or -1 with err filled (file:line: message).
 int cm_vcf_next(cm_vcf_reader *reader, const cm_alteration **alterations, size_t *n, cm_error *err);
+
+/// Lets the reader skip, before their full parse, records that no rule can match: records whose
+/// annotation names none of the n_genes gene symbols (SYMBOL compared whole), at none of the
+/// n_positions POS values (those of `variant:` keys), with sequence ALTs only, no INFO/SVTYPE and
+/// a readable GT (src/vcf/prefilter.c has every condition; in doubt a record is parsed). Only
+/// VEP annotation is prefiltered. A skipped record is returned with no alterations and counted
+/// as the full parse counts it (see cm_vcf_stats.prefiltered); the values of its INFO and FORMAT
+/// fields are not checked. Call before the first cm_vcf_next(); genes and positions are copied.
+/// Returns 0, or -1 when out of memory.
+int cm_vcf_set_gene_filter(cm_vcf_reader *reader, const char *const *genes, size_t n_genes,
+                           const int64_t *positions, size_t n_positions);
+
+/// CHROM (up to size-1 bytes, into chrom) and POS of the last record read, for progress
+/// messages; returns 0 before the first record.
+int64_t cm_vcf_position(const cm_vcf_reader *reader, char *chrom, size_t size);
 
 /// The line number of the last record read (text VCF; 0 for BCF).
 long cm_vcf_line(const cm_vcf_reader *reader);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <htslib/hts.h>
@@ -55,6 +56,7 @@ static void usage(FILE *fp)
             "    -O, --output-type text|tsv|json  [text on a terminal, else tsv]\n"
             "    -o, --output FILE           write here, atomically [stdout]\n"
             "        --threads N             BGZF decompression threads [0]\n"
+            "        --no-prefilter          parse every record in full (same results, slower)\n"
             "    -q, --quiet                 no progress or notes on stderr\n"
             "    -h, --help                  this help\n"
             "\n"
@@ -99,6 +101,7 @@ typedef struct match_options {
     double panel_size; // megabases; NAN: TMB is not computed
     cm_annotation_kind annotation;
     const char *genes_bed, *fusion_tags;
+    int no_prefilter; // --no-prefilter, or COHORTMATCH_NO_PREFILTER set and not empty
 } match_options;
 
 enum {
@@ -117,7 +120,8 @@ enum {
     OPT_PANEL_SIZE,
     OPT_ANNOTATION,
     OPT_GENES,
-    OPT_FUSION_TAGS
+    OPT_FUSION_TAGS,
+    OPT_NO_PREFILTER
 };
 
 /// Parses the options; returns -1 to continue, else an exit status.
@@ -148,6 +152,7 @@ static int parse_options(int argc, char **argv, match_options *opt)
         {"annotation", required_argument, NULL, OPT_ANNOTATION},
         {"genes", required_argument, NULL, OPT_GENES},
         {"fusion-genes-tags", required_argument, NULL, OPT_FUSION_TAGS},
+        {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -234,6 +239,9 @@ static int parse_options(int argc, char **argv, match_options *opt)
                 return cm_cli_bad_value(
                     "match", "--transcripts takes 'preferred' or 'any', not '%s'", optarg);
             break;
+        case OPT_NO_PREFILTER:
+            opt->no_prefilter = 1;
+            break;
         case OPT_PANEL_SIZE:
             if (cm_cli_parse_double(optarg, &opt->panel_size) < 0 || !(opt->panel_size > 0) ||
                 opt->panel_size > 4000)
@@ -310,6 +318,77 @@ static int build_profiles(const match_options *opt, const cm_vcf_reader *reader,
             profile->sex = opt->facts.sex;
     }
     return 0;
+}
+
+/// Hands the reader the genes and `variant:` positions of the compiled rules, so that it can
+/// skip records no rule can match before their full parse. A leaf that names neither a gene
+/// nor a position can match any record: then nothing is skipped. Returns 0, or -1 when out
+/// of memory.
+static int set_gene_filter(cm_vcf_reader *reader, const cm_ruleset *rules)
+{
+    size_t n_geneless;
+    const int *geneless = cm_ruleset_geneless_leaves(rules, &n_geneless);
+    for (size_t i = 0; i < n_geneless; i++)
+        if (cm_ruleset_leaf(rules, geneless[i])->n_variants == 0)
+            return 0;
+    size_t n_genes = 0, n_positions = 0;
+    const char **genes = malloc((cm_ruleset_n_genes(rules) + 1) * sizeof *genes);
+    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++)
+        n_positions += (size_t)cm_ruleset_leaf(rules, (int)i)->n_variants;
+    int64_t *positions = malloc((n_positions + 1) * sizeof *positions);
+    int status = -1;
+    if (!genes || !positions)
+        goto done;
+    for (size_t id = 1; id < cm_ruleset_n_genes(rules); id++) {
+        size_t n_leaves;
+        cm_ruleset_gene_leaves(rules, (int)id, &n_leaves);
+        if (n_leaves > 0)
+            genes[n_genes++] = cm_ruleset_gene_name(rules, (int)id);
+    }
+    n_positions = 0;
+    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++) {
+        const cm_leaf *leaf = cm_ruleset_leaf(rules, (int)i);
+        for (int k = 0; k < leaf->n_variants; k++)
+            positions[n_positions++] = leaf->variants[k].pos;
+    }
+    status = cm_vcf_set_gene_filter(reader, genes, n_genes, positions, n_positions);
+done:
+    free(genes);
+    free(positions);
+    return status;
+}
+
+/// The progress line on a terminal: records, position and speed, at most 4 times a second.
+typedef struct progress {
+    int is_on;
+    double start, last;
+    int printed;
+} progress;
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void progress_show(progress *p, const cm_vcf_reader *reader, int is_last)
+{
+    double now = seconds_now();
+    if (!is_last && now - p->last < 0.25)
+        return;
+    if (is_last && !p->printed)
+        return;
+    p->last = now;
+    p->printed = 1;
+    char chrom[64];
+    int64_t pos = cm_vcf_position(reader, chrom, sizeof chrom);
+    unsigned long long records = (unsigned long long)cm_vcf_get_stats(reader)->records;
+    double elapsed = now - p->start;
+    fprintf(stderr, "\r%llu records, at %s:%lld, %.0f records/s\033[K%s", records,
+            pos ? chrom : "-", (long long)pos, elapsed > 0 ? (double)records / elapsed : 0.0,
+            is_last ? "\n" : "");
+    fflush(stderr);
 }
 
 /// Coordinate rules name their genome build; on a VCF of the other build they cannot match
@@ -421,17 +500,31 @@ int main_match(int argc, char **argv)
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
     }
+    const char *no_prefilter = getenv("COHORTMATCH_NO_PREFILTER");
+    // Computing TMB needs every record, not only those of the rules' genes.
+    if (!opt.no_prefilter && !(no_prefilter && *no_prefilter) && !tmb &&
+        set_gene_filter(reader, rules) < 0) {
+        cm_error_set(&err, NULL, 0, 0, "out of memory");
+        goto report_error;
+    }
+    progress meter = {!opt.quiet && isatty(STDERR_FILENO), 0, 0, 0};
+    meter.start = meter.last = seconds_now();
 
     const cm_alteration *alterations;
     size_t n_alterations;
     int got;
-    while ((got = cm_vcf_next(reader, &alterations, &n_alterations, &err)) > 0)
+    while ((got = cm_vcf_next(reader, &alterations, &n_alterations, &err)) > 0) {
         for (size_t i = 0; i < n_alterations; i++)
             if (cm_matcher_add(matcher, &alterations[i]) < 0 ||
                 (tmb && cm_tmb_add(tmb, &alterations[i]) < 0)) {
                 cm_error_set(&err, NULL, 0, 0, "out of memory");
                 goto report_error;
             }
+        if (meter.is_on && (cm_vcf_get_stats(reader)->records & 0x3fff) == 0)
+            progress_show(&meter, reader, 0);
+    }
+    if (meter.is_on)
+        progress_show(&meter, reader, 1);
     if (got < 0)
         goto report_error;
     // A given TMB (--tmb, the sample sheet) wins over the computed one.

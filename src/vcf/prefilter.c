@@ -1,0 +1,624 @@
+/*
+ * The record prefilter: most records of a genome name no gene that any rule
+ * names, and for them the full parse (vcf_parse, the annotation parser,
+ * FORMAT) is wasted. The prefilter looks at the raw text of a record (or the
+ * BCF shared block) and says "skip" only when it is sure that the full parse
+ * would give no alteration a rule could select:
+ *
+ *   - every ALT is a plain sequence of bases (or '*'): symbolic alleles,
+ *     breakends, ALT '.' and records with INFO/SVTYPE (copy number, fusions,
+ *     whose genes may come from INFO or a BED) are always parsed;
+ *   - the record's POS is not the position of any `variant:` key;
+ *   - the annotation is VEP's (other annotators are parsed), well formed as
+ *     far as the parser checks it, and no entry's SYMBOL is in the gene set
+ *     (whole-field comparison, whatever the entry's allele or feature type);
+ *   - the selected samples' GT can be read (a call that is not missing).
+ *
+ * It is handed a plain set of gene symbols and positions, never the rules. For a
+ * skipped record it counts what build_alterations() in reader.c would have
+ * counted (alterations, ALTs not carried or without annotation, '*' ALTs,
+ * entries whose allele maps to no ALT), mirroring the VEP allele mapping of
+ * src/annot/csq.c; consequence terms are not read, so unknown terms are not
+ * counted for skipped records. It does not check the values of INFO and
+ * FORMAT fields: a skipped record is checked only for its columns, POS and
+ * QUAL (reader.c, before the prefilter).
+ *
+ * Nothing is allocated per record once the buffers have grown.
+ */
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <htslib/khash.h>
+#include <htslib/kstring.h>
+
+typedef struct symbol_key {
+    const char *s;
+    int len;
+} symbol_key;
+
+static inline khint_t symbol_hash(symbol_key key)
+{
+    khint_t h = 0;
+    for (int i = 0; i < key.len; i++)
+        h = (h << 5) - h + (khint_t)(unsigned char)key.s[i];
+    return h;
+}
+
+static inline int symbol_equal(symbol_key a, symbol_key b)
+{
+    return a.len == b.len && memcmp(a.s, b.s, (size_t)a.len) == 0;
+}
+
+KHASH_INIT(symbols, symbol_key, char, 0, symbol_hash, symbol_equal)
+KHASH_SET_INIT_INT64(positions)
+
+struct cm_prefilter {
+    khash_t(symbols) * genes;
+    char **gene_copies;
+    size_t n_genes;
+    khash_t(positions) * positions;
+    // The annotation: its INFO tag and where Allele, SYMBOL and ALLELE_NUM sit.
+    char *tag;
+    int is_vep, n_fields, allele_field, symbol_field, allele_num_field;
+    int last_field; // the largest of the three
+    int *sample_columns;
+    size_t n_samples;
+    // Per-record buffers, grown and reused.
+    kstring_t allele_text;
+    char **alleles;
+    cm_slice *vep_forms;
+    int *entries_per_allele;
+    uint8_t *is_skipped;
+    int alleles_capacity;
+    uint8_t *carried; // n_samples x alleles_capacity
+    // BCF: header ids of the annotation tag, SVTYPE and GT, looked up on the first record.
+    int has_ids, tag_id, svtype_id, gt_id;
+    const char **sample_text; // text records: each selected sample's column
+};
+
+void cm_prefilter_free(cm_prefilter *p)
+{
+    if (!p)
+        return;
+    if (p->genes)
+        kh_destroy(symbols, p->genes);
+    for (size_t i = 0; i < p->n_genes; i++)
+        free(p->gene_copies[i]);
+    free(p->gene_copies);
+    if (p->positions)
+        kh_destroy(positions, p->positions);
+    free(p->tag);
+    free(p->sample_columns);
+    free(p->allele_text.s);
+    free(p->alleles);
+    free(p->vep_forms);
+    free(p->entries_per_allele);
+    free(p->is_skipped);
+    free(p->carried);
+    free(p->sample_text);
+    free(p);
+}
+
+cm_prefilter *cm_prefilter_new(const char *const *genes, size_t n_genes, const int64_t *positions,
+                               size_t n_positions, const cm_annotation_parser *annotation,
+                               const int *sample_columns, size_t n_samples)
+{
+    cm_prefilter *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->genes = kh_init(symbols);
+    p->positions = kh_init(positions);
+    p->gene_copies = calloc(n_genes ? n_genes : 1, sizeof *p->gene_copies);
+    p->sample_columns = malloc((n_samples ? n_samples : 1) * sizeof *p->sample_columns);
+    p->sample_text = calloc(n_samples ? n_samples : 1, sizeof *p->sample_text);
+    if (!p->genes || !p->positions || !p->gene_copies || !p->sample_columns || !p->sample_text)
+        goto fail;
+    for (size_t i = 0; i < n_genes; i++) {
+        if (!(p->gene_copies[i] = strdup(genes[i])))
+            goto fail;
+        p->n_genes++;
+        int absent;
+        kh_put(symbols, p->genes, ((symbol_key){p->gene_copies[i], (int)strlen(genes[i])}),
+               &absent);
+        if (absent < 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < n_positions; i++) {
+        int absent;
+        kh_put(positions, p->positions, positions[i], &absent);
+        if (absent < 0)
+            goto fail;
+    }
+    memcpy(p->sample_columns, sample_columns, n_samples * sizeof *sample_columns);
+    p->n_samples = n_samples;
+    if (annotation) {
+        if (!(p->tag = strdup(cm_annotation_parser_tag(annotation))))
+            goto fail;
+        p->is_vep = cm_annotation_parser_kind(annotation) == CM_ANNOTATION_VEP;
+        p->n_fields = cm_annotation_parser_n_fields(annotation);
+        p->allele_field = cm_annotation_parser_field_index(annotation, "Allele");
+        p->symbol_field = cm_annotation_parser_field_index(annotation, "SYMBOL");
+        p->allele_num_field = cm_annotation_parser_field_index(annotation, "ALLELE_NUM");
+        p->last_field = p->allele_field > p->symbol_field ? p->allele_field : p->symbol_field;
+        if (p->allele_num_field > p->last_field)
+            p->last_field = p->allele_num_field;
+    }
+    return p;
+fail:
+    cm_prefilter_free(p);
+    return NULL;
+}
+
+static int reserve_alleles(cm_prefilter *p, int n)
+{
+    if (n <= p->alleles_capacity)
+        return 0;
+    int capacity = n < 8 ? 8 : n * 2;
+    char **alleles = realloc(p->alleles, (size_t)capacity * sizeof *alleles);
+    if (alleles)
+        p->alleles = alleles;
+    cm_slice *forms = realloc(p->vep_forms, (size_t)capacity * sizeof *forms);
+    if (forms)
+        p->vep_forms = forms;
+    int *entries = realloc(p->entries_per_allele, (size_t)capacity * sizeof *entries);
+    if (entries)
+        p->entries_per_allele = entries;
+    uint8_t *skipped = realloc(p->is_skipped, (size_t)capacity);
+    if (skipped)
+        p->is_skipped = skipped;
+    uint8_t *carried = realloc(p->carried, (size_t)capacity * (p->n_samples ? p->n_samples : 1));
+    if (carried)
+        p->carried = carried;
+    if (!alleles || !forms || !entries || !skipped || !carried)
+        return -1;
+    p->alleles_capacity = capacity;
+    return 0;
+}
+
+static int is_plain_allele(const char *s, size_t len)
+{
+    if (len == 1 && s[0] == '*')
+        return 1;
+    if (len == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        switch (s[i]) {
+        case 'A':
+        case 'C':
+        case 'G':
+        case 'T':
+        case 'N':
+        case 'a':
+        case 'c':
+        case 'g':
+        case 't':
+        case 'n':
+            break;
+        default:
+            return 0;
+        }
+    return 1;
+}
+
+// Copies REF and the comma-separated ALTs into p->alleles (NUL-terminated, as htslib's
+// d.allele). Returns the number of alleles, or -1 when an ALT is not plain (parse in full).
+static int split_alleles(cm_prefilter *p, const char *ref, size_t ref_len, const char *alt,
+                         size_t alt_len)
+{
+    int n = 2;
+    for (size_t i = 0; i < alt_len; i++)
+        n += alt[i] == ',';
+    if (reserve_alleles(p, n) != 0)
+        return -1;
+    kstring_t *text = &p->allele_text;
+    text->l = 0;
+    if (kputsn(ref, ref_len, text) < 0 || kputc('\0', text) < 0)
+        return -1;
+    const char *end = alt + alt_len;
+    for (const char *s = alt; s <= end;) {
+        const char *comma = memchr(s, ',', (size_t)(end - s));
+        const char *stop = comma ? comma : end;
+        if (!is_plain_allele(s, (size_t)(stop - s)))
+            return -1;
+        if (kputsn(s, (size_t)(stop - s), text) < 0 || kputc('\0', text) < 0)
+            return -1;
+        s = stop + 1;
+    }
+    // Pointers only now: kputsn may have moved the text.
+    char *s = text->s;
+    for (int i = 0; i < n; i++) {
+        p->alleles[i] = s;
+        s += strlen(s) + 1;
+    }
+    return n;
+}
+
+// VEP's form of each ALT in its Allele field: src/annot/csq.c's vep_allele_forms(), which
+// this must follow exactly.
+static void vep_allele_forms(cm_slice *forms, char *const *alleles, int n_alleles)
+{
+    const char *ref = alleles[0];
+    size_t ref_len = strlen(ref);
+    int is_indel = 0, shares_first_base = 1;
+    for (int i = 1; i < n_alleles; i++) {
+        const char *alt = alleles[i];
+        size_t alt_len = strlen(alt);
+        if (alt_len != ref_len || alt[0] == 'D' || alt[0] == 'I')
+            is_indel = 1;
+        if (!strchr(alt, '*') && alt[0] != ref[0])
+            shares_first_base = 0;
+    }
+    int trim = is_indel && shares_first_base;
+    for (int i = 1; i < n_alleles; i++) {
+        const char *alt = alleles[i];
+        int len = (int)strlen(alt);
+        if (trim && !strchr(alt, '*')) {
+            alt++;
+            len--;
+        }
+        if (len == 0) {
+            alt = "-";
+            len = 1;
+        }
+        forms[i].s = alt;
+        forms[i].len = len;
+    }
+}
+
+static long parse_count(const char *s, int len)
+{
+    if (len <= 0 || len > 9)
+        return -1;
+    long value = 0;
+    for (int i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+// Number of '|'-separated fields in [s, end). The bars are counted in byte lanes, in chunks
+// too short to overflow them, which the compiler vectorises: counting into an int was a third
+// of the scan in the profile.
+static int count_fields(const char *s, const char *end)
+{
+    int n = 1;
+    while (s < end) {
+        size_t len = (size_t)(end - s) < 255 ? (size_t)(end - s) : 255;
+        unsigned char count = 0;
+        for (size_t i = 0; i < len; i++)
+            count += s[i] == '|';
+        n += count;
+        s += len;
+    }
+    return n;
+}
+
+// Walks the annotation entries: returns 0 (no rule gene; entries_per_allele and *unmatched
+// filled as cm_csq_parse() would count them), or -1 (a rule gene, or text the parser would
+// refuse: parse in full).
+static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_alleles,
+                           uint64_t *unmatched)
+{
+    if (!p->is_vep)
+        return -1;
+    vep_allele_forms(p->vep_forms, p->alleles, n_alleles);
+    const char *end = text + len;
+    for (const char *entry = text; entry;) {
+        const char *comma = memchr(entry, ',', (size_t)(end - entry));
+        const char *entry_end = comma ? comma : end, *start = entry;
+        entry = comma ? comma + 1 : NULL;
+        // Count the fields first, then walk only as far as the last field of interest: most
+        // of an entry is never looked at.
+        int n = count_fields(start, entry_end);
+        if (n == 1 && entry_end == start && p->n_fields > 1)
+            continue; // an empty entry
+        if (n != p->n_fields)
+            return -1; // the parser reports this error (or should read the entry itself)
+        cm_slice allele = {NULL, 0}, symbol = {NULL, 0}, allele_num = {NULL, 0};
+        const char *field = start;
+        for (int i = 0; i <= p->last_field; i++) {
+            const char *bar = memchr(field, '|', (size_t)(entry_end - field));
+            const char *field_end = bar ? bar : entry_end;
+            cm_slice slice = {field, (int)(field_end - field)};
+            if (i == p->allele_field)
+                allele = slice;
+            else if (i == p->symbol_field)
+                symbol = slice;
+            else if (i == p->allele_num_field)
+                allele_num = slice;
+            if (!bar)
+                break;
+            field = bar + 1;
+        }
+        if (symbol.len > 0 &&
+            kh_get(symbols, p->genes, ((symbol_key){symbol.s, symbol.len})) != kh_end(p->genes))
+            return -1;
+        int a = 0;
+        if (allele_num.len > 0) {
+            long value = parse_count(allele_num.s, allele_num.len);
+            if (value < 0)
+                return -1; // the parser reports this error
+            a = value >= 1 && value < n_alleles ? (int)value : 0;
+        } else {
+            for (int i = 1; i < n_alleles && !a; i++)
+                if (allele.len == p->vep_forms[i].len &&
+                    memcmp(allele.s, p->vep_forms[i].s, (size_t)allele.len) == 0)
+                    a = i;
+        }
+        if (a == 0)
+            (*unmatched)++; // some ALT is reported, or the caller would not scan
+        else if (!p->is_skipped[a])
+            p->entries_per_allele[a]++;
+    }
+    return 0;
+}
+
+// Classifies the ALTs; returns the number reported (not '*').
+static int classify_alts(cm_prefilter *p, int n_alleles)
+{
+    int n_reported = 0;
+    p->is_skipped[0] = 1;
+    for (int a = 1; a < n_alleles; a++) {
+        p->is_skipped[a] = strcmp(p->alleles[a], "*") == 0;
+        n_reported += !p->is_skipped[a];
+        p->entries_per_allele[a] = 0;
+    }
+    return n_reported;
+}
+
+// Adds a skipped record's counts (p->carried filled) to stats.
+static void count_skipped(const cm_prefilter *p, int n_alleles, uint64_t unmatched,
+                          cm_vcf_stats *stats)
+{
+    for (int a = 1; a < n_alleles; a++) {
+        if (p->is_skipped[a]) {
+            stats->skipped[CM_VCF_SKIP_SPANNING_DELETION]++;
+            continue;
+        }
+        stats->unannotated += p->entries_per_allele[a] == 0;
+    }
+    stats->skipped[CM_VCF_SKIP_CSQ_ALLELE_UNMATCHED] += unmatched;
+    for (size_t s = 0; s < p->n_samples; s++)
+        for (int a = 1; a < n_alleles; a++) {
+            if (p->is_skipped[a])
+                continue;
+            if (!p->carried[s * (size_t)n_alleles + (size_t)a]) {
+                stats->not_carried++;
+                continue;
+            }
+            int n = p->entries_per_allele[a];
+            stats->alterations += (uint64_t)(n > 0 ? n : 1);
+        }
+}
+
+// Marks which ALTs one sample's GT text (up to ':' or the column's end) carries. Returns -1
+// when there is no called allele or the text is not a plain genotype.
+static int carried_from_text(const char *gt, const char *end, uint8_t *carried, int n_alleles)
+{
+    memset(carried, 0, (size_t)n_alleles);
+    int has_call = 0;
+    const char *s = gt;
+    while (s < end && *s != ':' && *s != '\t') {
+        if (*s == '.') {
+            s++;
+        } else if (*s >= '0' && *s <= '9') {
+            long allele = 0;
+            while (s < end && *s >= '0' && *s <= '9' && allele < 1000000)
+                allele = allele * 10 + (*s++ - '0');
+            if (allele >= n_alleles)
+                return -1;
+            carried[allele] = 1;
+            has_call = 1;
+        } else {
+            return -1;
+        }
+        if (s < end && (*s == '/' || *s == '|'))
+            s++;
+        else if (s < end && *s != ':' && *s != '\t')
+            return -1;
+    }
+    return has_call ? 0 : -1;
+}
+
+int cm_prefilter_text(cm_prefilter *p, const char *line, size_t len, cm_vcf_stats *stats)
+{
+    // Columns: CHROM POS ID REF ALT QUAL FILTER INFO FORMAT samples...
+    const char *column[10] = {0};
+    size_t column_len[10] = {0};
+    const char *end = line + len, *s = line;
+    int n = 0;
+    while (n < 10 && s <= end) {
+        const char *tab = memchr(s, '\t', (size_t)(end - s));
+        column[n] = s;
+        column_len[n] = (size_t)((tab ? tab : end) - s);
+        n++;
+        if (!tab)
+            break;
+        s = tab + 1;
+    }
+    if (n < 8)
+        return 0;
+    int64_t pos = 0;
+    for (size_t i = 0; i < column_len[1] && i < 18; i++)
+        pos = pos * 10 + (column[1][i] - '0');
+    if (kh_get(positions, p->positions, pos) != kh_end(p->positions))
+        return 0;
+    int n_alleles = split_alleles(p, column[3], column_len[3], column[4], column_len[4]);
+    if (n_alleles < 2)
+        return 0;
+    int n_reported = classify_alts(p, n_alleles);
+
+    // INFO: the annotation's value; SVTYPE means a structural record.
+    const char *annotation = NULL;
+    size_t annotation_len = 0;
+    size_t tag_len = p->tag ? strlen(p->tag) : 0;
+    const char *info = column[7], *info_end = column[7] + column_len[7];
+    if (!(column_len[7] == 1 && info[0] == '.')) {
+        for (const char *key = info; key < info_end;) {
+            const char *semi = memchr(key, ';', (size_t)(info_end - key));
+            const char *key_end = semi ? semi : info_end;
+            const char *eq = memchr(key, '=', (size_t)(key_end - key));
+            size_t key_len = (size_t)((eq ? eq : key_end) - key);
+            if (key_len == 6 && memcmp(key, "SVTYPE", 6) == 0)
+                return 0;
+            if (tag_len && key_len == tag_len && memcmp(key, p->tag, tag_len) == 0) {
+                if (!eq || annotation || eq + 1 == key_end)
+                    return 0; // a flag, a repeated or an empty tag: let htslib decide
+                annotation = eq + 1;
+                annotation_len = (size_t)(key_end - annotation);
+            }
+            key = key_end + 1;
+        }
+    }
+    if (n_reported == 0) {
+        count_skipped(p, n_alleles, 0, stats); // no alteration: only the '*' ALTs count
+        return 1;
+    }
+    uint64_t unmatched = 0;
+    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles, &unmatched) != 0)
+        return 0;
+
+    // The selected samples' GT (the first FORMAT key when present).
+    size_t n_samples = p->n_samples;
+    int has_columns = n_samples > 0 && p->sample_columns[0] >= 0;
+    if (has_columns) {
+        if (n < 10 || column_len[8] < 2 || memcmp(column[8], "GT", 2) != 0 ||
+            (column_len[8] > 2 && column[8][2] != ':'))
+            return 0;
+        // Sample columns in file order: walk the tabs once.
+        int max_column = 0;
+        for (size_t i = 0; i < n_samples; i++)
+            if (p->sample_columns[i] > max_column)
+                max_column = p->sample_columns[i];
+        const char *sample = column[9];
+        for (int c = 0; c <= max_column; c++) {
+            for (size_t i = 0; i < n_samples; i++)
+                if (p->sample_columns[i] == c)
+                    p->sample_text[i] = sample;
+            if (c == max_column)
+                break;
+            const char *tab = memchr(sample, '\t', (size_t)(end - sample));
+            if (!tab)
+                return 0;
+            sample = tab + 1;
+        }
+        for (size_t i = 0; i < n_samples; i++)
+            if (carried_from_text(p->sample_text[i], end, p->carried + i * (size_t)n_alleles,
+                                  n_alleles) != 0)
+                return 0;
+    } else {
+        memset(p->carried, 1, n_samples * (size_t)n_alleles);
+    }
+    count_skipped(p, n_alleles, unmatched, stats);
+    return 1;
+}
+
+// A GT value of a BCF record (any integer width) as htslib's int32 encoding.
+static int32_t gt_value(const bcf_fmt_t *fmt, int column, int k)
+{
+    const uint8_t *p = fmt->p + (size_t)column * (size_t)fmt->size;
+    switch (fmt->type) {
+    case BCF_BT_INT8: {
+        int8_t v = ((const int8_t *)p)[k];
+        return v == bcf_int8_vector_end ? bcf_int32_vector_end
+               : v == bcf_int8_missing  ? bcf_int32_missing
+                                        : v;
+    }
+    case BCF_BT_INT16: {
+        int16_t v;
+        memcpy(&v, p + 2 * k, 2);
+        return v == bcf_int16_vector_end ? bcf_int32_vector_end
+               : v == bcf_int16_missing  ? bcf_int32_missing
+                                         : v;
+    }
+    default: {
+        int32_t v;
+        memcpy(&v, p + 4 * k, 4);
+        return v;
+    }
+    }
+}
+
+int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_stats *stats)
+{
+    if (!p->has_ids) {
+        // Looked up once: bcf_get_info() by name cost a hash look-up per record and tag.
+        p->tag_id = p->tag ? bcf_hdr_id2int(hdr, BCF_DT_ID, p->tag) : -1;
+        p->svtype_id = bcf_hdr_id2int(hdr, BCF_DT_ID, "SVTYPE");
+        p->gt_id = bcf_hdr_id2int(hdr, BCF_DT_ID, "GT");
+        p->has_ids = 1;
+    }
+    if (kh_get(positions, p->positions, (int64_t)rec->pos + 1) != kh_end(p->positions))
+        return 0;
+    if (bcf_unpack(rec, BCF_UN_STR | BCF_UN_INFO) != 0 || rec->n_allele < 2)
+        return 0;
+    int n_alleles = rec->n_allele;
+    if (reserve_alleles(p, n_alleles) != 0)
+        return 0;
+    for (int a = 0; a < n_alleles; a++) {
+        if (a > 0 && !is_plain_allele(rec->d.allele[a], strlen(rec->d.allele[a])))
+            return 0;
+        p->alleles[a] = rec->d.allele[a];
+    }
+    int n_reported = classify_alts(p, n_alleles);
+    const char *annotation = NULL;
+    size_t annotation_len = 0;
+    for (int i = 0; i < rec->n_info; i++) {
+        const bcf_info_t *info = &rec->d.info[i];
+        if (!info->vptr)
+            continue; // deleted
+        if (info->key == p->svtype_id)
+            return 0;
+        if (info->key == p->tag_id) {
+            if (info->type != BCF_BT_CHAR || info->len <= 0 || annotation)
+                return 0;
+            annotation = (const char *)info->vptr;
+            annotation_len = strnlen(annotation, (size_t)info->len);
+            if (annotation_len == 0)
+                return 0;
+        }
+    }
+    if (n_reported == 0) {
+        count_skipped(p, n_alleles, 0, stats);
+        return 1;
+    }
+    uint64_t unmatched = 0;
+    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles, &unmatched) != 0)
+        return 0;
+    size_t n_samples = p->n_samples;
+    if (n_samples > 0 && p->sample_columns[0] >= 0) {
+        if (p->gt_id < 0 || bcf_unpack(rec, BCF_UN_FMT) != 0)
+            return 0;
+        const bcf_fmt_t *fmt = bcf_get_fmt_id(rec, p->gt_id);
+        if (!fmt || fmt->n <= 0 ||
+            (fmt->type != BCF_BT_INT8 && fmt->type != BCF_BT_INT16 && fmt->type != BCF_BT_INT32))
+            return 0;
+        for (size_t i = 0; i < n_samples; i++) {
+            uint8_t *carried = p->carried + i * (size_t)n_alleles;
+            memset(carried, 0, (size_t)n_alleles);
+            int has_call = 0;
+            for (int k = 0; k < fmt->n; k++) {
+                int32_t v = gt_value(fmt, p->sample_columns[i], k);
+                if (v == bcf_int32_vector_end)
+                    break;
+                if (v == bcf_int32_missing || bcf_gt_is_missing(v))
+                    continue;
+                int a = bcf_gt_allele(v);
+                if (a < 0 || a >= n_alleles)
+                    return 0;
+                carried[a] = 1;
+                has_call = 1;
+            }
+            if (!has_call)
+                return 0;
+        }
+    } else {
+        memset(p->carried, 1, n_samples * (size_t)n_alleles);
+    }
+    count_skipped(p, n_alleles, unmatched, stats);
+    return 1;
+}
