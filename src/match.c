@@ -759,10 +759,16 @@ static int take_evidence(const evidence_list *list, cm_evidence_item **out, size
 
 static void describe_alteration(const cm_alteration *alteration, kstring_t *out)
 {
-    kputsn(alteration->gene.s, (size_t)alteration->gene.len, out);
+    if (alteration->kind != CM_ALTERATION_FUSION)
+        kputsn(alteration->gene.s, (size_t)alteration->gene.len, out);
     if (alteration->kind == CM_ALTERATION_FUSION) {
-        kputs("::", out);
-        kputsn(alteration->partner.s, (size_t)alteration->partner.len, out);
+        // "5'::3'" only when the caller said which side is 5' (as the text report writes it).
+        int partner_first = alteration->is_five_prime == 0;
+        cm_slice first = partner_first ? alteration->partner : alteration->gene;
+        cm_slice second = partner_first ? alteration->gene : alteration->partner;
+        kputsn(first.s, (size_t)first.len, out);
+        kputs(alteration->is_five_prime >= 0 ? "::" : "/", out);
+        kputsn(second.s, (size_t)second.len, out);
         kputs(" fusion", out);
     } else if (alteration->kind == CM_ALTERATION_COPY_NUMBER) {
         kputs(" copy number ", out);

@@ -158,13 +158,14 @@ static void put_alteration(kstring_t *line, const cm_alteration *a, const char *
                            kstring_t *scratch)
 {
     if (a->kind == CM_ALTERATION_FUSION) {
+        // "5'::3'" only when the caller said which side is 5'; else "A/B" (docs/output.md).
         if (a->is_five_prime == 0 && a->partner.len > 0) {
             put_slice(line, a->partner);
             kputs("::", line);
             put_slice(line, a->gene);
         } else {
             put_slice(line, a->gene);
-            kputs("::", line);
+            kputs(a->is_five_prime == 1 ? "::" : "/", line);
             if (a->partner.len > 0)
                 put_slice(line, a->partner);
             else
