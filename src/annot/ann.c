@@ -5,8 +5,9 @@
  * of one ALT allele on one feature (transcript, intergenic region, protein
  * interaction...).
  *
- * What differs from VEP: the Allele field holds the ALT exactly as the VCF
- * writes it (no trimming, symbolic and breakend ALTs included); in -cancer
+ * What differs from VEP: the Allele field holds the ALT as the VCF writes it
+ * (symbolic and breakend ALTs included), except that a complex indel loses
+ * the leading bases it shares with REF (GCGCC.../GTTTGAT is TTTGAT); in -cancer
  * mode SnpEff adds entries whose Allele is "ALT-REF" (the somatic ALT
  * compared with another allele of the record), which are counted and
  * skipped: the plain entry of the same ALT says what it does to the
@@ -137,6 +138,16 @@ int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         for (int i = 1; i < n_alleles && !allele; i++)
             if (slice_equals_text(text_allele, alleles[i]))
                 allele = i;
+        // A complex indel (delins) is written without the bases it shares with REF at its start
+        // (REF GCGCC..., ALT GTTTGAT: Allele TTTGAT).
+        for (int i = 1; i < n_alleles && !allele && text_allele.len > 0; i++) {
+            size_t shared = 0;
+            while (alleles[0][shared] && alleles[i][shared] == alleles[0][shared])
+                shared++;
+            if (shared > 0 && alleles[i][shared] &&
+                slice_equals_text(text_allele, alleles[i] + shared))
+                allele = i;
+        }
         if (allele == 0) {
             if (text_allele.len > 0 && is_cancer_comparison(text_allele, alleles, n_alleles))
                 counts->references++;

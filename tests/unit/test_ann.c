@@ -160,6 +160,20 @@ static void test_cancer_pairs_and_unmatched(void **state)
     assert_string_equal(f->entries[1].protein.alt, "D");
     assert_int_equal(f->counts.references, 1);
     assert_int_equal(f->counts.allele_unmatched, 1);
+
+    // A deletion keeps its one-base ALT; a complex indel loses the bases shared with REF.
+    assert_int_equal(
+        parse(f,
+              "TTTGAT|intron_variant|MODIFIER|TMTC2|E|transcript|T|protein_coding|3/11|"
+              "c.1483+9915del||||||,"
+              "A|frameshift_variant|HIGH|MUC16|E|transcript|T|protein_coding|2/84|"
+              "c.9524del|p.Ala3175fs||||",
+              "GCGCCTCC,GTTTGAT,A"),
+        0);
+    assert_int_equal(f->n, 2);
+    assert_int_equal(f->entries[0].allele, 1);
+    assert_int_equal(f->entries[1].allele, 2);
+    assert_int_equal(f->counts.allele_unmatched, 0);
 }
 
 static void test_fusion_and_intergenic(void **state)
