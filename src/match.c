@@ -21,6 +21,7 @@
 #include <htslib/kstring.h>
 
 KHASH_MAP_INIT_STR(variant_ids, int)
+KHASH_SET_INIT_INT(variant_set)
 
 static const char *const reason_names[] = {
     [CM_REASON_EXCLUDED_BY_ALTERATION] = "excluded_by_alteration",
@@ -731,27 +732,39 @@ static int take_evidence(const evidence_list *list, cm_evidence_item **out, size
     if (list->n == 0)
         return 0;
     cm_evidence_item *items = malloc(list->n * sizeof *items);
-    if (!items)
+    // The variants already taken, in a set: a pairwise scan made an arm with 200,000
+    // matching records take minutes (issue 7).
+    khash_t(variant_set) *taken = kh_init(variant_set);
+    if (!items || !taken) {
+        free(items);
+        if (taken)
+            kh_destroy(variant_set, taken);
         return -1;
+    }
     size_t n = 0;
     for (size_t i = 0; i < list->n; i++) {
         // Every alteration here points into the matcher's store (a stored_alteration).
         const cm_alteration *alteration = list->items[i].alteration;
-        const stored_alteration *stored = (const stored_alteration *)(const void *)alteration;
         int duplicate = 0;
-        for (size_t k = 0; k < n && !duplicate; k++) {
-            if (!alteration || !items[k].alteration) {
-                duplicate =
-                    !alteration && !items[k].alteration && items[k].leaf == list->items[i].leaf;
-                continue;
+        if (alteration) {
+            const stored_alteration *stored = (const stored_alteration *)(const void *)alteration;
+            int absent;
+            kh_put(variant_set, taken, stored->variant, &absent);
+            if (absent < 0) {
+                free(items);
+                kh_destroy(variant_set, taken);
+                return -1;
             }
-            const stored_alteration *other =
-                (const stored_alteration *)(const void *)items[k].alteration;
-            duplicate = other->variant == stored->variant;
+            duplicate = absent == 0;
+        } else {
+            // A sample-level leaf (TMB, MSI, ...): one item per leaf; these are few.
+            for (size_t k = 0; k < n && !duplicate; k++)
+                duplicate = !items[k].alteration && items[k].leaf == list->items[i].leaf;
         }
         if (!duplicate)
             items[n++] = list->items[i];
     }
+    kh_destroy(variant_set, taken);
     *out = items;
     *n_out = n;
     return 0;
