@@ -432,8 +432,14 @@ static int store_alteration(cm_matcher *matcher, const cm_alteration *alteration
 
 static int add_hit(cm_matcher *matcher, int leaf, const cm_alteration *alteration, int *stored)
 {
-    if (*stored < 0 && (*stored = store_alteration(matcher, alteration)) < 0)
-        return -1;
+    if (*stored < 0) {
+        if ((*stored = store_alteration(matcher, alteration)) < 0)
+            return -1;
+        // Reports show the class a copy number was read as (under this leaf's protocol).
+        cm_alteration *copy = &matcher->store[*stored].owned.alteration;
+        if (copy->kind == CM_ALTERATION_COPY_NUMBER && !copy->cnv)
+            copy->cnv = cnv_class(copy, matcher->leaf_thresholds[leaf]);
+    }
     if (GROW(matcher->hits, matcher->n_hits, matcher->m_hits) < 0)
         return -1;
     matcher->hits[matcher->n_hits++] = (hit){alteration->sample, leaf, *stored};
