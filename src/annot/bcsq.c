@@ -65,6 +65,10 @@ void cm_bcsq_free(cm_annotation_parser *parser)
 // record's REF and one of its ALTs. Returns the allele index, or 0.
 static int allele_from_dna_change(cm_slice change, char *const *alleles, int n_alleles)
 {
+    // A short entry (non_coding|GENE||lincRNA) has no dna_change: its slice is NULL, and
+    // NULL + 0 is undefined behaviour (UBSan, found by fuzzing: issue 7).
+    if (change.len <= 0)
+        return 0;
     const char *p = change.s, *end = change.s + change.len;
     while (p < end) {
         const char *plus = memchr(p, '+', (size_t)(end - p));

@@ -4,8 +4,9 @@
  * HGVS, MANE, PICK and ALLELE_NUM); the input is "REF,ALT,...\n<INFO text>"
  * (no newline: the alleles are A,T and the whole input is the text), so the
  * allele mapping sees indels, multi-allelic records and '*' ALTs too.
- * Built once per annotator: CM_FUZZ_ANNOT_KIND and CM_FUZZ_ANNOT_DESCRIPTION
- * choose which (VEP by default).
+ * Built once per annotator: VEP CSQ by default, SnpEff ANN with
+ * CM_FUZZ_ANNOT_SNPEFF, bcftools BCSQ with CM_FUZZ_ANNOT_BCSQ (targets annot_vep,
+ * annot_ann, annot_bcsq).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,22 @@
 #include "cohortmatch/annot.h"
 #include "fuzz.h"
 
-#ifndef CM_FUZZ_ANNOT_KIND
+#if defined(CM_FUZZ_ANNOT_SNPEFF)
+#define CM_FUZZ_ANNOT_KIND CM_ANNOTATION_SNPEFF
+#define CM_FUZZ_ANNOT_TAG "ANN"
+#define CM_FUZZ_ANNOT_DESCRIPTION                                                                  \
+    "Functional annotations: 'Allele | Annotation | Annotation_Impact | Gene_Name | Gene_ID | "    \
+    "Feature_Type | Feature_ID | Transcript_BioType | Rank | HGVS.c | HGVS.p | "                   \
+    "cDNA.pos / cDNA.length | CDS.pos / CDS.length | AA.pos / AA.length | Distance | "             \
+    "ERRORS / WARNINGS / INFO' "
+#elif defined(CM_FUZZ_ANNOT_BCSQ)
+#define CM_FUZZ_ANNOT_KIND CM_ANNOTATION_BCSQ
+#define CM_FUZZ_ANNOT_TAG "BCSQ"
+#define CM_FUZZ_ANNOT_DESCRIPTION                                                                  \
+    "Local consequence annotation from BCFtools/csq, see "                                         \
+    "http://samtools.github.io/bcftools/howtos/csq-calling.html for details. Format: "             \
+    "Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change"
+#else
 #define CM_FUZZ_ANNOT_KIND CM_ANNOTATION_VEP
 #define CM_FUZZ_ANNOT_TAG "CSQ"
 #define CM_FUZZ_ANNOT_DESCRIPTION                                                                  \

@@ -175,6 +175,21 @@ static void test_multi_allelic(void **state)
     assert_int_equal(f->counts.allele_unmatched, 1);
 }
 
+// Issue 7 (fuzzing, UBSan): a short entry without dna_change on a multi-allelic record
+// computed NULL + 0 while looking for its allele. It maps to no ALT and is counted.
+static void test_multi_allelic_short_entry(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f,
+                           "non_coding|RP11-34P13.7||lincRNA,"
+                           "missense|KRAS|T|protein_coding|-|12G>12D|25245350C>T",
+                           "C,G,T"),
+                     0);
+    assert_int_equal(f->n, 1);
+    assert_int_equal(f->entries[0].allele, 2);
+    assert_int_equal(f->counts.allele_unmatched, 1);
+}
+
 static void test_required_fields(void **state)
 {
     (void)state;
@@ -193,6 +208,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_references_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multi_allelic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multi_allelic_short_entry, setup, teardown),
         cmocka_unit_test(test_required_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
