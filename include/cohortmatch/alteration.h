@@ -69,6 +69,8 @@ typedef struct cm_alteration {
     int exon, exon_count;     // 0 when not in an exon
     int intron, intron_count; // 0 when not in an intron
     unsigned transcript_flags; // CM_TRANSCRIPT_*
+    int strand;                // the gene's strand: 1 forward, -1 reverse, 0 unknown (VEP
+                               // STRAND, bcftools csq strand; SnpEff writes none)
     int is_preferred; // the preferred transcript(s) of this gene for this allele: MANE
                       // Select, else canonical, else picked, else every transcript
     // Sample

@@ -29,7 +29,7 @@
 #include "cohortmatch/hgvs.h"
 
 typedef struct bcsq_format {
-    int consequence, gene, transcript, amino_acid_change, dna_change;
+    int consequence, gene, transcript, strand, amino_acid_change, dna_change;
 } bcsq_format;
 
 int cm_bcsq_init(cm_annotation_parser *parser, const char *file, cm_error *err)
@@ -43,6 +43,7 @@ int cm_bcsq_init(cm_annotation_parser *parser, const char *file, cm_error *err)
         format->consequence = cm_annotation_parser_field_index(parser, "consequence");
     format->gene = cm_annotation_parser_field_index(parser, "gene");
     format->transcript = cm_annotation_parser_field_index(parser, "transcript");
+    format->strand = cm_annotation_parser_field_index(parser, "strand");
     format->amino_acid_change = cm_annotation_parser_field_index(parser, "amino_acid_change");
     format->dna_change = cm_annotation_parser_field_index(parser, "dna_change");
     const char *missing = format->consequence < 0 ? "Consequence"
@@ -144,6 +145,8 @@ int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *co
         out->gene = cm_annotation_field(parser, format->gene);
         *key = out->gene;
         out->transcript = cm_annotation_field(parser, format->transcript);
+        cm_slice strand = cm_annotation_field(parser, format->strand);
+        out->strand = strand.len == 1 ? (strand.s[0] == '+' ? 1 : strand.s[0] == '-' ? -1 : 0) : 0;
         out->hgvsp = cm_annotation_field(parser, format->amino_acid_change);
         out->hgvsc = cm_annotation_field(parser, format->dna_change);
         if (out->hgvsp.len > 0)

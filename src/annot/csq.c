@@ -25,7 +25,7 @@
 typedef struct csq_format {
     // Positions of the fields this parser reads, -1 when the header lacks them.
     int allele, consequence, symbol, gene, feature_type, feature, exon, intron, hgvsc, hgvsp;
-    int protein_position, amino_acids, canonical, mane_select, mane, pick, allele_num;
+    int protein_position, amino_acids, canonical, mane_select, mane, pick, allele_num, strand;
 } csq_format;
 
 int cm_csq_init(cm_annotation_parser *parser, const char *file, cm_error *err)
@@ -52,6 +52,7 @@ int cm_csq_init(cm_annotation_parser *parser, const char *file, cm_error *err)
     FIELD(mane, "MANE")
     FIELD(pick, "PICK")
     FIELD(allele_num, "ALLELE_NUM")
+    FIELD(strand, "STRAND")
 #undef FIELD
     const char *missing = format->allele < 0        ? "Allele"
                           : format->consequence < 0 ? "Consequence"
@@ -270,6 +271,8 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             out->transcript_flags |= CM_TRANSCRIPT_MANE_SELECT;
         if (slice_is(field(parser, format->pick), "1"))
             out->transcript_flags |= CM_TRANSCRIPT_PICK;
+        cm_slice strand = field(parser, format->strand);
+        out->strand = slice_is(strand, "1") ? 1 : slice_is(strand, "-1") ? -1 : 0;
     }
     return 0;
 }

@@ -34,6 +34,7 @@
 typedef struct gene_region {
     size_t chrom, name; // offsets into region_text
     int64_t start, end; // 0-based, half-open
+    int strand;         // 1 '+', -1 '-', 0 unknown (BED column 6)
 } gene_region;
 
 typedef struct waiting_breakend {
@@ -42,7 +43,8 @@ typedef struct waiting_breakend {
     long where; // line (text VCF) of the record
     int has_mateid;
     int is_emitted;  // its fusion was given already: the mate adds nothing
-    kstring_t genes; // NUL-terminated names, one after the other
+    int keeps_left;  // the join keeps the bases left of the breakend (t[p[, t]p])
+    kstring_t genes; // strand ('+', '-', '?') then name, NUL-terminated, one after the other
     kstring_t pairs; // "gene\tpartner\tfive_prime\n" lines
 } waiting_breakend;
 
@@ -137,10 +139,10 @@ static int load_bed(cm_sv_reader *sv, const char *path, cm_error *err)
         if (line.l == 0 || line.s[0] == '#' || strncmp(line.s, "track", 5) == 0 ||
             strncmp(line.s, "browser", 7) == 0)
             continue;
-        char *fields[4] = {0};
+        char *fields[6] = {0};
         int n = 0;
         char *p = line.s;
-        while (n < 4 && p) {
+        while (n < 6 && p) {
             fields[n++] = p;
             char *tab = strchr(p, '\t');
             if (tab)
@@ -179,6 +181,9 @@ static int load_bed(cm_sv_reader *sv, const char *path, cm_error *err)
         kputc('\0', &sv->region_text);
         region->start = start;
         region->end = end;
+        region->strand = n >= 6 && strcmp(fields[5], "+") == 0   ? 1
+                         : n >= 6 && strcmp(fields[5], "-") == 0 ? -1
+                                                                 : 0;
     }
     free(line.s);
     fclose(fp);
@@ -295,6 +300,36 @@ static void add_names(kstring_t *list, const char *text, size_t len)
     }
 }
 
+// Adds strand-prefixed names ("+ALK" / "-ALK" / "?ALK") of text (split as add_names does);
+// a name seen twice with different strands gets '?'.
+static void add_stranded_names(kstring_t *list, const char *text, size_t len, int strand)
+{
+    const char mark = strand > 0 ? '+' : strand < 0 ? '-' : '?';
+    const char *end = text + len;
+    while (text < end) {
+        const char *p = text;
+        while (p < end && *p != ',' && *p != '&' && *p != '|' && *p != ' ')
+            p++;
+        size_t l = (size_t)(p - text);
+        int seen = 0;
+        for (size_t i = 0; l > 0 && i < list->l && !seen;) {
+            size_t il = strlen(list->s + i);
+            if (il == l + 1 && memcmp(list->s + i + 1, text, l) == 0) {
+                seen = 1;
+                if (list->s[i] != mark)
+                    list->s[i] = '?';
+            }
+            i += il + 1;
+        }
+        if (l > 0 && !(l == 1 && text[0] == '.') && !seen) {
+            kputc(mark, list);
+            kputsn(text, l, list);
+            kputc('\0', list);
+        }
+        text = p + 1;
+    }
+}
+
 // Entries that name a gene the event itself touches (not a neighbour).
 static int entry_touches_gene(const cm_alteration *entry)
 {
@@ -398,9 +433,10 @@ static int get_info_string(const bcf_hdr_t *hdr, bcf1_t *rec, const char *tag, c
 
 /* ---- Copy number ---- */
 
-// Adds the BED genes that overlap [start, end) (0-based) on chrom.
+// Adds the BED genes that overlap [start, end) (0-based) on chrom; with is_stranded, as
+// add_stranded_names() writes them.
 static void add_bed_genes(const cm_sv_reader *sv, const char *chrom, int64_t start, int64_t end,
-                          kstring_t *genes)
+                          int is_stranded, kstring_t *genes)
 {
     for (size_t i = 0; i < sv->n_regions; i++) {
         const gene_region *region = &sv->regions[i];
@@ -408,7 +444,10 @@ static void add_bed_genes(const cm_sv_reader *sv, const char *chrom, int64_t sta
             strcmp(sv->region_text.s + region->chrom, chrom) != 0)
             continue;
         const char *name = sv->region_text.s + region->name;
-        add_names(genes, name, strlen(name));
+        if (is_stranded)
+            add_stranded_names(genes, name, strlen(name), region->strand);
+        else
+            add_names(genes, name, strlen(name));
     }
 }
 
@@ -434,7 +473,7 @@ static int copy_number_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *re
     }
     if (genes->l == 0)
         add_bed_genes(sv, bcf_seqname_safe(hdr, rec), rec->pos,
-                      rec->pos + (rec->rlen > 0 ? rec->rlen : 1), genes);
+                      rec->pos + (rec->rlen > 0 ? rec->rlen : 1), 0, genes);
     if (genes->l == 0) {
         stats->skipped[CM_VCF_SKIP_COPY_NUMBER_NO_GENE]++;
         return 0;
@@ -555,6 +594,18 @@ static int bracket_mate(const char *alt, kstring_t *key)
     return 0;
 }
 
+// Whether the gene at a breakend gives the 5' part of the fused transcript: a forward-strand
+// gene keeps its 5' part when the join keeps the bases left of the breakend, a reverse-strand
+// gene when it keeps those right of it. 1 yes, 0 no (3'), -1 unknown strand.
+static int five_prime_side(char strand, int keeps_left)
+{
+    if (strand == '+')
+        return keeps_left;
+    if (strand == '-')
+        return !keeps_left;
+    return -1;
+}
+
 static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
                            const cm_alteration *entries, size_t n_entries, long where,
                            cm_vcf_stats *stats, cm_error *err)
@@ -576,10 +627,12 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
             add_pair(pairs, entry->gene.s, (size_t)entry->gene.len, entry->partner.s,
                      (size_t)entry->partner.len, -1);
         else if (entry_touches_gene(entry))
-            add_names(genes, entry->gene.s, (size_t)entry->gene.len);
+            add_stranded_names(genes, entry->gene.s, (size_t)entry->gene.len, entry->strand);
     }
     if (genes->l == 0)
-        add_bed_genes(sv, bcf_seqname_safe(hdr, rec), rec->pos, rec->pos + 1, genes);
+        add_bed_genes(sv, bcf_seqname_safe(hdr, rec), rec->pos, rec->pos + 1, 1, genes);
+    const char *alt = rec->d.allele[allele];
+    int keeps_left = alt[0] != '[' && alt[0] != ']';
 
     // Keys: MATEID joins by record ID; otherwise the bracket position joins by position.
     int has_mateid =
@@ -611,17 +664,31 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
                     ret = -1;
             } else {
                 for (size_t i = 0; i < mate->genes.l && ret == 0;) {
-                    const char *g = mate->genes.s + i;
+                    const char *g = mate->genes.s + i + 1;
                     size_t gl = strlen(g);
+                    int five_g = five_prime_side(mate->genes.s[i], mate->keeps_left);
                     for (size_t j = 0; j < genes->l && ret == 0;) {
-                        const char *h = genes->s + j;
+                        const char *h = genes->s + j + 1;
                         size_t hl = strlen(h);
-                        if ((gl != hl || memcmp(g, h, gl) != 0) &&
-                            push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, -1) != 0)
-                            ret = -1;
-                        j += hl + 1;
+                        int five_h = five_prime_side(genes->s[j], keeps_left);
+                        j += hl + 2;
+                        if (gl == hl && memcmp(g, h, gl) == 0)
+                            continue;
+                        // The 5' gene from either side; when both sides tell, they must agree
+                        // (one 5' part, one 3' part), else the orientation is left unknown.
+                        int g_is_five = five_g >= 0 && five_h >= 0
+                                            ? (five_g != five_h ? five_g : -1)
+                                        : five_g >= 0 ? five_g
+                                        : five_h >= 0 ? !five_h
+                                                      : -1;
+                        if (g_is_five == 1)
+                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, 1);
+                        else if (g_is_five == 0)
+                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, h, hl, g, gl, 1);
+                        else
+                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, -1);
                     }
-                    i += gl + 1;
+                    i += gl + 2;
                 }
             }
             if (ret == 0 && sv->n_pending == before)
@@ -652,6 +719,7 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
     w->where = where;
     w->has_mateid = has_mateid;
     w->is_emitted = is_emitted;
+    w->keeps_left = keeps_left;
     if (genes->l)
         kputsn(genes->s, genes->l, &w->genes);
     if (pairs->l)
