@@ -384,9 +384,13 @@ cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_e
     r->build = guess_build(r->hdr);
     if (select_samples(r, options->samples, err) != 0)
         goto fail;
-    // A gene BED names genes by position: an unannotated SV or CNV file can then be read.
-    if (find_annotation(r, options->require_annotation && !options->genes_bed, options->annotation,
-                        err) != 0)
+    // An SV or CNV caller's file (INFO/SVTYPE declared) names its genes in INFO or by position
+    // (a gene BED): it is read without an annotation.
+    int is_sv_file =
+        bcf_hdr_id2int(r->hdr, BCF_DT_ID, "SVTYPE") >= 0 &&
+        bcf_hdr_idinfo_exists(r->hdr, BCF_HL_INFO, bcf_hdr_id2int(r->hdr, BCF_DT_ID, "SVTYPE"));
+    if (find_annotation(r, options->require_annotation && !options->genes_bed && !is_sv_file,
+                        options->annotation, err) != 0)
         goto fail;
     if (!(r->sv = cm_sv_new(options->fusion_tags, options->genes_bed, err)))
         goto fail;
