@@ -153,6 +153,28 @@ static cm_slice hgvs_field(cm_slice slice)
     return slice;
 }
 
+// The Allele VEP writes for a structural variant (its SO class).
+static int is_sv_class(cm_slice allele)
+{
+    static const char *const classes[] = {"deletion",
+                                          "duplication",
+                                          "tandem_duplication",
+                                          "insertion",
+                                          "inversion",
+                                          "copy_number_variation",
+                                          "copy_number_gain",
+                                          "copy_number_loss",
+                                          "translocation",
+                                          "complex_structural_alteration",
+                                          "mobile_element_insertion",
+                                          "short_tandem_repeat_variation",
+                                          "sequence_alteration"};
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+        if (slice_is(allele, classes[i]))
+            return 1;
+    return 0;
+}
+
 // Splits one entry (between commas) into parser->fields. Returns the number of fields.
 static int split_entry(cm_annotation_parser *parser, char *entry, int len)
 {
@@ -223,6 +245,10 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
                 if (text_allele.len == parser->vep_alleles[i].len &&
                     memcmp(text_allele.s, parser->vep_alleles[i].s, (size_t)text_allele.len) == 0)
                     allele = i;
+            // VEP writes a structural variant's class instead of its ALT ("deletion" for
+            // <DEL>, or for a sequence ALT under INFO/SVTYPE): unambiguous with one ALT.
+            if (!allele && n_alleles == 2 && is_sv_class(text_allele))
+                allele = 1;
         }
         if (allele == 0) {
             if (!every_alt_skipped)

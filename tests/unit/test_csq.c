@@ -198,6 +198,16 @@ static void test_allele_mapping_biallelic(void **state)
     // Complex indel without a shared first base is written whole
     assert_int_equal(parse(&f, "TC|frameshift_variant|BRAF|ENST1", "G,TC"), 0);
     assert_int_equal(f.n, 1);
+    // A structural variant: VEP writes its class
+    assert_int_equal(parse(&f, "deletion|transcript_ablation|CDKN2A|ENST1", "N,<DEL>"), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(mapped(&f, 0), 1);
+    assert_int_equal(parse(&f, "duplication|transcript_amplification|ERBB2|ENST1", "N,<DUP>"), 0);
+    assert_int_equal(f.n, 1);
+    // ... but with two ALTs the class does not say which
+    assert_int_equal(parse(&f, "deletion|transcript_ablation|CDKN2A|ENST1", "N,<DEL>,<DUP>"), 0);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(f.counts.allele_unmatched, 1);
     done(&f);
 }
 
