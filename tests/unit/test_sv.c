@@ -1,0 +1,228 @@
+/*
+ * Unit tests of the reader's structural records (src/vcf/sv.c through
+ * vcf.h): where a copy number comes from (FORMAT/CN as Integer or Float,
+ * INFO/CN, CNVkit's fold changes), which genes a segment names (INFO/GENE,
+ * GENES, the BED, nothing), breakend pairing by MATEID and by bracket
+ * position, the caller's GENEA/GENEB, and the errors (negative CN, orphan
+ * MATEID, bad BED lines) with their file and line.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <htslib/hts.h>
+
+#include "cohortmatch/vcf.h"
+
+#define HEADER                                                                                     \
+    "##fileformat=VCFv4.2\n"                                                                       \
+    "##contig=<ID=chr1,length=248956422>\n"                                                        \
+    "##contig=<ID=chr2,length=242193529>\n"                                                        \
+    "##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"SV type\">\n"                            \
+    "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End\">\n"                                  \
+    "##INFO=<ID=CN,Number=1,Type=Integer,Description=\"Copy number\">\n"                           \
+    "##INFO=<ID=GENE,Number=.,Type=String,Description=\"Genes\">\n"                                \
+    "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes\">\n"                               \
+    "##INFO=<ID=FOLD_CHANGE,Number=1,Type=Float,Description=\"Fold change\">\n"                    \
+    "##INFO=<ID=FOLD_CHANGE_LOG,Number=1,Type=Float,Description=\"log2 fold change\">\n"           \
+    "##INFO=<ID=MATEID,Number=.,Type=String,Description=\"Mate\">\n"                               \
+    "##INFO=<ID=GENEA,Number=1,Type=String,Description=\"5' gene\">\n"                             \
+    "##INFO=<ID=GENEB,Number=1,Type=String,Description=\"3' gene\">\n"                             \
+    "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"                             \
+    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Copy number\">\n"                           \
+    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\n"
+
+static char temp_dir[256];
+static int temp_count;
+
+static int make_temp_dir(void **state)
+{
+    (void)state;
+    snprintf(temp_dir, sizeof temp_dir, "/tmp/cm_test_sv_XXXXXX");
+    return mkdtemp(temp_dir) ? 0 : -1;
+}
+
+static int remove_temp_dir(void **state)
+{
+    (void)state;
+    char command[512];
+    snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
+    return system(command) == 0 ? 0 : -1;
+}
+
+static const char *write_temp(const char *text, const char *suffix)
+{
+    static char paths[4][512];
+    char *path = paths[temp_count % 4];
+    snprintf(path, 512, "%s/t%d%s", temp_dir, temp_count++, suffix);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static cm_vcf_reader *open_text(const char *records, const char *bed, cm_error *err)
+{
+    char text[8192];
+    snprintf(text, sizeof text, "%s%s", HEADER, records);
+    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
+    options.genes_bed = bed ? write_temp(bed, ".bed") : NULL;
+    cm_error_clear(err);
+    return cm_vcf_open(write_temp(text, ".vcf"), &options, err);
+}
+
+static void assert_slice(cm_slice slice, const char *text)
+{
+    char buffer[256];
+    snprintf(buffer, sizeof buffer, "%.*s", slice.len, slice.s ? slice.s : "");
+    assert_string_equal(buffer, text);
+}
+
+static void test_copy_number_sources(void **state)
+{
+    (void)state;
+    cm_error err;
+    cm_vcf_reader *r = open_text(
+        "chr1\t100\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=200;GENE=ERBB2\tGT:CN\t0/1:7.5\n"
+        "chr1\t300\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=400;CN=9;GENES=MYC,PVT1\tGT\t0/1\n"
+        "chr1\t500\t.\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=600;FOLD_CHANGE_LOG=-1;GENE=PTEN\tGT\t0/"
+        "1\n"
+        "chr1\t700\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=800;FOLD_CHANGE=3;GENE=MET\tGT\t0/1\n"
+        "chr1\t900\t.\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=950;GENE=RB1\tGT\t1/1\n"
+        "chr1\t1000\t.\tN\t<CN0>\t.\tPASS\tSVTYPE=CNV;END=1100\tGT:CN\t1/1:0\n",
+        "chr1\t1049\t1200\tCDKN2A\nchr1\t1050\t1060\tCDKN2B\nchr2\t1000\t1100\tOTHER\n", &err);
+    assert_non_null(r);
+    const cm_alteration *a;
+    size_t n;
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(a[0].kind, CM_ALTERATION_COPY_NUMBER);
+    assert_slice(a[0].gene, "ERBB2");
+    assert_true(a[0].copy_number == 7.5);
+    assert_int_equal(a[0].cnv, 0);
+    assert_true(isnan(a[0].vaf));
+    assert_int_equal(a[0].depth, -1);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 2);
+    assert_slice(a[0].gene, "MYC");
+    assert_slice(a[1].gene, "PVT1");
+    assert_true(a[1].copy_number == 9);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_true(fabs(a[0].copy_number - 1.0) < 1e-9); // 2 x 2^-1
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_true(fabs(a[0].copy_number - 6.0) < 1e-6); // 2 x 3
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_slice(a[0].gene, "RB1");
+    assert_true(isnan(a[0].copy_number)); // an SV caller's <DEL>: no copy number
+    assert_int_equal(a[0].is_homozygous, 1);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 2); // the BED genes that overlap 1000..1100 on chr1
+    assert_slice(a[0].gene, "CDKN2A");
+    assert_slice(a[1].gene, "CDKN2B");
+    assert_true(a[0].copy_number == 0);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 0);
+    cm_vcf_close(r);
+}
+
+static void test_breakends(void **state)
+{
+    (void)state;
+    cm_error err;
+    cm_vcf_reader *r = open_text(
+        // A caller's 5'/3' genes on a MATEID pair: one fusion, at the second mate.
+        "chr1\t100\tb1\tA\tA[chr2:500[\t.\tPASS\tSVTYPE=BND;MATEID=b2;GENEA=EML4;GENEB=ALK\tGT\t0/"
+        "1\n"
+        "chr1\t150\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=200\tGT\t0/1\n"
+        "chr2\t500\tb2\tC\t]chr1:100]C\t.\tPASS\tSVTYPE=BND;MATEID=b1;GENEA=EML4;GENEB=ALK\tGT\t0/"
+        "1\n"
+        // Bracket pairing without ids: the genes from the BED at each mate.
+        "chr1\t1000\t.\tG\t[chr2:2000[G\t.\tPASS\tSVTYPE=BND\tGT\t0/1\n"
+        "chr2\t2000\t.\tT\t[chr1:1000[T\t.\tPASS\tSVTYPE=BND\tGT\t0/1\n"
+        // A breakend whose bracket mate never comes: counted at the end.
+        "chr2\t3000\t.\tT\tT]chr1:9999]\t.\tPASS\tSVTYPE=BND\tGT\t0/1\n",
+        "chr1\t990\t1010\tTPM3\t0\t-\nchr2\t1990\t2010\tNTRK1\t0\t+\n", &err);
+    assert_non_null(r);
+    const cm_alteration *a;
+    size_t n;
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1); // the <DUP> names no gene
+    assert_int_equal(n, 0);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(a[0].kind, CM_ALTERATION_FUSION);
+    assert_slice(a[0].gene, "EML4");
+    assert_slice(a[0].partner, "ALK");
+    assert_int_equal(a[0].is_five_prime, 1);
+    assert_int_equal(a[0].in_frame, -1);
+    assert_int_equal(a[0].pos, 500);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 1);
+    // Both mates keep their right side ([p[t): TPM3 (-) gives its 5' part, NTRK1 (+) its 3'
+    // part, as in the TPM3-NTRK1 fusion.
+    assert_slice(a[0].gene, "TPM3");
+    assert_slice(a[0].partner, "NTRK1");
+    assert_int_equal(a[0].is_five_prime, 1);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 0);
+    const cm_vcf_stats *stats = cm_vcf_get_stats(r);
+    assert_int_equal(stats->skipped[CM_VCF_SKIP_COPY_NUMBER_NO_GENE], 1);
+    assert_int_equal(stats->skipped[CM_VCF_SKIP_UNPAIRED_BREAKEND], 1);
+    cm_vcf_close(r);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    cm_error err;
+    const cm_alteration *a;
+    size_t n;
+    cm_vcf_reader *r = open_text(
+        "chr1\t100\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=200;GENE=X;CN=-1\tGT\t0/1\n", NULL, &err);
+    assert_non_null(r);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), -1);
+    assert_int_equal(err.line, 17);
+    assert_string_equal(err.message, "INFO/CN -1 is not a copy number (>= 0)");
+    cm_vcf_close(r);
+
+    r = open_text("chr1\t100\tb1\tA\tA[chr2:500[\t.\tPASS\tSVTYPE=BND;MATEID=b2\tGT\t0/1\n"
+                  "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT\t0/1\n",
+                  NULL, &err);
+    assert_non_null(r);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), -1);
+    assert_int_equal(err.line, 17);
+    assert_string_equal(err.message, "breakend 'b1' names MATEID 'b2', which is not in the file");
+    cm_vcf_close(r);
+
+    assert_null(open_text("", "chr1\t10\n", &err));
+    assert_int_equal(err.line, 1);
+    assert_null(open_text("", "# genes\nchr1\tx\t20\tG\n", &err));
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.message,
+                        "start 'x' and end '20' are not whole numbers with start <= end");
+    assert_null(open_text("", "chr1\t30\t20\tG\n", &err));
+}
+
+int main(void)
+{
+    hts_set_log_level(HTS_LOG_OFF);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_copy_number_sources),
+        cmocka_unit_test(test_breakends),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
+}
