@@ -381,13 +381,17 @@ static void progress_show(progress *p, const cm_vcf_reader *reader, int is_last)
         return;
     p->last = now;
     p->printed = 1;
-    char chrom[64];
-    int64_t pos = cm_vcf_position(reader, chrom, sizeof chrom);
     unsigned long long records = (unsigned long long)cm_vcf_get_stats(reader)->records;
-    double elapsed = now - p->start;
-    fprintf(stderr, "\r%llu records, at %s:%lld, %.0f records/s\033[K%s", records,
-            pos ? chrom : "-", (long long)pos, elapsed > 0 ? (double)records / elapsed : 0.0,
-            is_last ? "\n" : "");
+    double elapsed = now - p->start, speed = elapsed > 0 ? (double)records / elapsed : 0.0;
+    // At the end the reader has no current record: the last line has no position.
+    char chrom[64];
+    int64_t pos = is_last ? 0 : cm_vcf_position(reader, chrom, sizeof chrom);
+    if (pos > 0)
+        fprintf(stderr, "\r%llu records, at %s:%lld, %.0f records/s\033[K", records, chrom,
+                (long long)pos, speed);
+    else
+        fprintf(stderr, "\r%llu records, %.0f records/s\033[K%s", records, speed,
+                is_last ? "\n" : "");
     fflush(stderr);
 }
 
