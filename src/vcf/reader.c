@@ -799,6 +799,21 @@ static void sample_facts(const cm_vcf_reader *r, const sample_data *d, int colum
     }
 }
 
+// Whether the sample's GT calls any allele (not absent, not ./.).
+static int gt_is_called(const cm_vcf_reader *r, const sample_data *d, int column)
+{
+    if (column < 0)
+        return 0;
+    for (int k = 0; k < d->gt_per_sample; k++) {
+        int32_t v = r->gt[column * d->gt_per_sample + k];
+        if (v == bcf_int32_vector_end)
+            break;
+        if (!bcf_gt_is_missing(v))
+            return 1;
+    }
+    return 0;
+}
+
 static int is_pass(const cm_vcf_reader *r)
 {
     const bcf1_t *rec = r->rec;
@@ -982,11 +997,23 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
             int a = event->allele;
             allele_facts facts;
             sample_facts(r, &data, r->sample_columns[s], a, n_alleles - 1, &facts);
-            // SV callers without GT (Manta: PR/SR read pairs) say who carries it by reads.
-            if (facts.carries && data.gt_per_sample == 0 && data.ad_per_sample == 0 &&
-                data.af_per_sample == 0 &&
-                cm_sv_supporting_reads(r->sv, r->hdr, rec, r->sample_columns[s]) == 0)
-                facts.carries = 0;
+            // SV callers without a called GT (Manta: PR/SR read pairs) say who carries it by
+            // reads; a copy-number call without a called GT and without reads is the
+            // sample's when it has a copy number of its own (else the record is the evidence).
+            int column = r->sample_columns[s];
+            if (!gt_is_called(r, &data, column) && data.ad_per_sample == 0 &&
+                data.af_per_sample == 0) {
+                int reads = cm_sv_supporting_reads(r->sv, r->hdr, rec, column);
+                double own_copy_number = NAN;
+                if (reads >= 0)
+                    facts.carries = reads > 0;
+                else if (event->kind == CM_ALTERATION_COPY_NUMBER && column >= 0 &&
+                         cm_sv_sample_copy_number(r->sv, r->hdr, rec, column, &own_copy_number) ==
+                             0)
+                    facts.carries = !isnan(own_copy_number);
+                else
+                    facts.carries = 1;
+            }
             if (!facts.carries) {
                 r->stats.not_carried++;
                 continue;

@@ -392,6 +392,9 @@ static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, con
 // Fusion events from "gene\tpartner\tfive_prime\n" lines.
 static int push_pairs(cm_sv_reader *sv, int allele, const char *pairs, size_t len)
 {
+    // An empty kstring may have no buffer yet: NULL + 0 is undefined (clang's UBSan, issue 7).
+    if (len == 0)
+        return 0;
     const char *p = pairs, *end = pairs + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -518,6 +521,16 @@ static int read_float(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int l
             *out = v;
     }
     return 0;
+}
+
+int cm_sv_sample_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column,
+                             double *copy_number)
+{
+    *copy_number = NAN;
+    int id = bcf_hdr_id2int(hdr, BCF_DT_ID, "CN");
+    if (id < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_FMT, id))
+        return -1;
+    return read_float(sv, hdr, rec, BCF_HL_FMT, "CN", column, copy_number);
 }
 
 int cm_sv_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column,

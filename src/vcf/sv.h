@@ -59,6 +59,11 @@ int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint
 int cm_sv_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column,
                       double *copy_number, cm_error *err);
 
+/// The sample's own FORMAT/CN (NAN when the record has none for it). Returns 0, or -1 when
+/// FORMAT/CN is not declared.
+int cm_sv_sample_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column,
+                             double *copy_number);
+
 /// Reads that support the ALT in a sample, from Manta-style FORMAT/PR and FORMAT/SR (ref,alt
 /// pairs); -1 when the record has neither.
 int cm_sv_supporting_reads(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column);

@@ -182,6 +182,32 @@ static void test_breakends(void **state)
     cm_vcf_close(r);
 }
 
+static void test_uncalled_genotypes(void **state)
+{
+    (void)state;
+    // A CNV caller that writes no called GT: the sample with a copy number of its own carries
+    // the segment, the one without does not.
+    // HEADER ends with the one sample column "S"; this file has two, T and N.
+    char text[4096];
+    size_t header_len = strlen(HEADER) - strlen("S\n");
+    snprintf(
+        text, sizeof text, "%.*sT\tN\n%s", (int)header_len, HEADER,
+        "chr1\t100\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=200;GENE=ERBB2\tGT:CN\t./.:9\t./.:.\n");
+    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_error err;
+    cm_error_clear(&err);
+    cm_vcf_reader *r = cm_vcf_open(write_temp(text, ".vcf"), &options, &err);
+    assert_non_null(r);
+    const cm_alteration *a;
+    size_t n;
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(a[0].sample, 0);
+    assert_true(a[0].copy_number == 9);
+    assert_int_equal(cm_vcf_get_stats(r)->not_carried, 1);
+    cm_vcf_close(r);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -222,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_copy_number_sources),
         cmocka_unit_test(test_breakends),
+        cmocka_unit_test(test_uncalled_genotypes),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
