@@ -441,10 +441,21 @@ static int get_info_string(const bcf_hdr_t *hdr, bcf1_t *rec, const char *tag, c
 static void add_bed_genes(const cm_sv_reader *sv, const char *chrom, int64_t start, int64_t end,
                           int is_stranded, kstring_t *genes)
 {
-    for (size_t i = 0; i < sv->n_regions; i++) {
+    // The regions are sorted by chromosome, then start: find the chromosome's first region,
+    // then walk until a region starts at or after end.
+    size_t low = 0, high = sv->n_regions;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (strcmp(sv->region_text.s + sv->regions[mid].chrom, chrom) < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    for (size_t i = low; i < sv->n_regions; i++) {
         const gene_region *region = &sv->regions[i];
-        if (region->start >= end || region->end <= start ||
-            strcmp(sv->region_text.s + region->chrom, chrom) != 0)
+        if (strcmp(sv->region_text.s + region->chrom, chrom) != 0 || region->start >= end)
+            break;
+        if (region->end <= start)
             continue;
         const char *name = sv->region_text.s + region->name;
         if (is_stranded)
