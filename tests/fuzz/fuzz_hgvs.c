@@ -1,9 +1,10 @@
 /*
  * Fuzz target: the HGVS protein module (src/hgvs.c). The input goes to the
- * p. parser, the rule-pattern parser and, split at its first '\t', to the
- * VEP Protein_position + Amino_acids rebuild; whatever parses is formatted
- * back and matched against itself, so the formatters and the matcher see
- * every value the parsers can produce.
+ * p. parser, the rule-pattern parser, the bcftools csq amino_acid_change
+ * reader and, split at its first '\t', to the VEP Protein_position +
+ * Amino_acids rebuild; whatever parses is formatted back and matched against
+ * itself, so the formatters and the matcher see every value the parsers can
+ * produce.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cm_protein_pattern_format(&pattern, &out);
         cm_protein_pattern_matches(&pattern, &change);
         cm_protein_pattern_matches(&pattern, &pattern.change);
+    }
+
+    // bcftools csq's amino_acid_change ("600V>600E"), as a frameshift and not.
+    for (int is_frameshift = 0; is_frameshift < 2; is_frameshift++) {
+        cm_protein_change from_bcsq;
+        if (cm_protein_change_from_bcsq(text, size, is_frameshift, &from_bcsq) == 0)
+            exercise_change(&from_bcsq, &out);
     }
 
     const char *tab = memchr(text, '\t', size);
