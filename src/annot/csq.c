@@ -168,7 +168,8 @@ static int is_sv_class(cm_slice allele)
                                           "complex_structural_alteration",
                                           "mobile_element_insertion",
                                           "short_tandem_repeat_variation",
-                                          "sequence_alteration"};
+                                          "sequence_alteration",
+                                          "chromosome_breakpoint"};
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
         if (slice_is(allele, classes[i]))
             return 1;
