@@ -10,18 +10,20 @@
  *     whose genes may come from INFO or a BED) are always parsed;
  *   - the record's POS is not the position of any `variant:` key;
  *   - the annotation is VEP's (other annotators are parsed), well formed as
- *     far as the parser checks it, and no entry's SYMBOL is in the gene set
- *     (whole-field comparison, whatever the entry's allele or feature type);
+ *     far as the parser checks it, every entry's allele is one of the ALTs as
+ *     VEP writes them (or ALLELE_NUM names one), and no entry's SYMBOL is in
+ *     the gene set (whole-field comparison, whatever the feature type);
  *   - the selected samples' GT can be read (a call that is not missing).
  *
  * It is handed a plain set of gene symbols and positions, never the rules. For a
  * skipped record it counts what build_alterations() in reader.c would have
- * counted (alterations, ALTs not carried or without annotation, '*' ALTs,
- * entries whose allele maps to no ALT), mirroring the VEP allele mapping of
- * src/annot/csq.c; consequence terms are not read, so unknown terms are not
- * counted for skipped records. It does not check the values of INFO and
- * FORMAT fields: a skipped record is checked only for its columns, POS and
- * QUAL (reader.c, before the prefilter).
+ * counted (alterations, ALTs not carried or without annotation, '*' ALTs),
+ * mirroring the VEP allele forms of src/annot/csq.c; an entry whose allele
+ * names no ALT sends the record to the full parse, which counts it (and may
+ * map it in ways of its own). Consequence terms are not read, so unknown
+ * terms are not counted for skipped records. It does not check the values of
+ * INFO and FORMAT fields: a skipped record is checked only for its columns,
+ * POS and QUAL (reader.c, before the prefilter).
  *
  * Nothing is allocated per record once the buffers have grown.
  */
@@ -297,11 +299,10 @@ static int count_fields(const char *s, const char *end)
     return n;
 }
 
-// Walks the annotation entries: returns 0 (no rule gene; entries_per_allele and *unmatched
-// filled as cm_csq_parse() would count them), or -1 (a rule gene, or text the parser would
-// refuse: parse in full).
-static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_alleles,
-                           uint64_t *unmatched)
+// Walks the annotation entries: returns 0 (no rule gene; entries_per_allele filled as
+// cm_csq_parse() would count them), or -1 (a rule gene, an entry for no ALT, or text the
+// parser would refuse: parse in full).
+static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_alleles)
 {
     if (!p->is_vep)
         return -1;
@@ -349,9 +350,11 @@ static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_
                     memcmp(allele.s, p->vep_forms[i].s, (size_t)allele.len) == 0)
                     a = i;
         }
+        // An entry that names no ALT is parsed in full: the parser has its own ways to map
+        // some (a structural variant's class for the only ALT) and counts the others.
         if (a == 0)
-            (*unmatched)++; // some ALT is reported, or the caller would not scan
-        else if (!p->is_skipped[a])
+            return -1;
+        if (!p->is_skipped[a])
             p->entries_per_allele[a]++;
     }
     return 0;
@@ -371,8 +374,7 @@ static int classify_alts(cm_prefilter *p, int n_alleles)
 }
 
 // Adds a skipped record's counts (p->carried filled) to stats.
-static void count_skipped(const cm_prefilter *p, int n_alleles, uint64_t unmatched,
-                          cm_vcf_stats *stats)
+static void count_skipped(const cm_prefilter *p, int n_alleles, cm_vcf_stats *stats)
 {
     for (int a = 1; a < n_alleles; a++) {
         if (p->is_skipped[a]) {
@@ -381,7 +383,6 @@ static void count_skipped(const cm_prefilter *p, int n_alleles, uint64_t unmatch
         }
         stats->unannotated += p->entries_per_allele[a] == 0;
     }
-    stats->skipped[CM_VCF_SKIP_CSQ_ALLELE_UNMATCHED] += unmatched;
     for (size_t s = 0; s < p->n_samples; s++)
         for (int a = 1; a < n_alleles; a++) {
             if (p->is_skipped[a])
@@ -475,11 +476,10 @@ int cm_prefilter_text(cm_prefilter *p, const char *line, size_t len, cm_vcf_stat
         }
     }
     if (n_reported == 0) {
-        count_skipped(p, n_alleles, 0, stats); // no alteration: only the '*' ALTs count
+        count_skipped(p, n_alleles, stats); // no alteration: only the '*' ALTs count
         return 1;
     }
-    uint64_t unmatched = 0;
-    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles, &unmatched) != 0)
+    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles) != 0)
         return 0;
 
     // The selected samples' GT (the first FORMAT key when present).
@@ -513,7 +513,7 @@ int cm_prefilter_text(cm_prefilter *p, const char *line, size_t len, cm_vcf_stat
     } else {
         memset(p->carried, 1, n_samples * (size_t)n_alleles);
     }
-    count_skipped(p, n_alleles, unmatched, stats);
+    count_skipped(p, n_alleles, stats);
     return 1;
 }
 
@@ -583,11 +583,10 @@ int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_
         }
     }
     if (n_reported == 0) {
-        count_skipped(p, n_alleles, 0, stats);
+        count_skipped(p, n_alleles, stats);
         return 1;
     }
-    uint64_t unmatched = 0;
-    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles, &unmatched) != 0)
+    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles) != 0)
         return 0;
     size_t n_samples = p->n_samples;
     if (n_samples > 0 && p->sample_columns[0] >= 0) {
@@ -619,6 +618,6 @@ int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_
     } else {
         memset(p->carried, 1, n_samples * (size_t)n_alleles);
     }
-    count_skipped(p, n_alleles, unmatched, stats);
+    count_skipped(p, n_alleles, stats);
     return 1;
 }

@@ -64,6 +64,10 @@ records = [
         "A", "missense_variant", "KRAS", "ENST00000311936.8", "2/5",
         "ENST00000311936.8:c.34G>T", "ENSP00000308495.3:p.Gly12Cys", "12", "G/C", "YES",
         "NM_004985.5", "1"), TUMOUR, NORMAL),
+    # 13. A sequence deletion whose entry names its class ("deletion") instead of its ALT, as
+    #     VEP does for structural variants: the parser maps it to the only ALT.
+    ("chr3", 7000, "CAGTT", "C", "PASS", "CSQ=" + entry(
+        "deletion", "intron_variant", "ZNF6", "ENST00000000009.1"), TUMOUR, NORMAL),
 ]
 with open("traps.vcf", "w") as out:
     out.write("##fileformat=VCFv4.2\n")
