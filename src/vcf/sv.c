@@ -23,6 +23,7 @@
 #include "sv.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +126,7 @@ static int load_bed(cm_sv_reader *sv, const char *path, cm_error *err)
 {
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return cm_error_set(err, path, 0, 0, "cannot open the gene BED");
+        return cm_error_set(err, path, 0, 0, "cannot open the gene BED: %s", strerror(errno));
     kstring_t line = {0, 0, NULL};
     size_t capacity = 0;
     int line_number = 0, ret = 0;
