@@ -200,10 +200,17 @@ int cm_sample_sheet_load(cm_sample_sheet *sheet, const char *path, const cm_onco
         line_number++;
         while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
             line[--length] = '\0';
-        if (length == 0 || line[0] == '#')
+        // A spreadsheet saving "UTF-8 text" starts the file with a byte-order mark, which
+        // would make the first column 'sample' with three invisible bytes before it.
+        char *text = line;
+        if (line_number == 1 && length >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            text += 3;
+            length -= 3;
+        }
+        if (length == 0 || text[0] == '#')
             continue;
         char *fields[N_COLUMNS + 1];
-        int n = split_tabs(line, fields, N_COLUMNS + 1);
+        int n = split_tabs(text, fields, N_COLUMNS + 1);
         if (n_columns == 0) { // the header line
             if (n > N_COLUMNS) {
                 status = cm_error_set(err, path, line_number, 0,
