@@ -1,9 +1,14 @@
 /*
  * Fuzz target: a whole VCF/BCF file (text, gzip/BGZF or BCF, as htslib
  * detects it) through the reader (src/vcf/reader.c), the annotation parser
- * and the matcher with the bundled rules (loaded once), then the JSON and
- * text reports. The input is written to an in-memory file (memfd) and opened
- * by its /proc path, as a file on disk would be.
+ * and the matcher with the bundled rules (loaded once), then the JSON, text
+ * and TSV reports. The input is written to an in-memory file (memfd) and
+ * opened by its /proc path, as a file on disk would be.
+ *
+ * The file is matched twice: read in full, and with the reader's prefilter
+ * (cm_vcf_set_gene_filter, as `match` sets it), which skips records no rule
+ * can match before their full parse. When the full read succeeds, the
+ * prefiltered one must give the same verdicts: a difference aborts.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -28,6 +33,10 @@
 static cm_oncotree *tree;
 static cm_ruleset *rules;
 static FILE *sink;
+static const char **filter_genes;
+static size_t n_filter_genes;
+static int64_t *filter_positions;
+static size_t n_filter_positions;
 
 static void setup(void)
 {
@@ -40,18 +49,66 @@ static void setup(void)
         cm_ruleset_compile(rules) != 0 || !(sink = fopen("/dev/null", "w")))
         abort();
     cm_diagnostics_clear(&diag);
+    // The genes and positions `match` hands the reader (src/cli/cmd_match.c); the bundled
+    // rules have no leaf that names neither.
+    filter_genes = malloc((cm_ruleset_n_genes(rules) + 1) * sizeof *filter_genes);
+    for (size_t id = 1; filter_genes && id < cm_ruleset_n_genes(rules); id++) {
+        size_t n_leaves;
+        cm_ruleset_gene_leaves(rules, (int)id, &n_leaves);
+        if (n_leaves > 0)
+            filter_genes[n_filter_genes++] = cm_ruleset_gene_name(rules, (int)id);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++)
+        n += (size_t)cm_ruleset_leaf(rules, (int)i)->n_variants;
+    filter_positions = malloc((n + 1) * sizeof *filter_positions);
+    if (!filter_genes || !filter_positions)
+        abort();
+    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++) {
+        const cm_leaf *leaf = cm_ruleset_leaf(rules, (int)i);
+        for (int k = 0; k < leaf->n_variants; k++)
+            filter_positions[n_filter_positions++] = leaf->variants[k].pos;
+    }
 }
 
-static void match_file(cm_vcf_reader *reader)
+// Appends what the matcher decided for every sample: candidates (arm, number of matched
+// alterations) and ruled-out arms (arm, reason).
+static void verdicts(const cm_matcher *matcher, size_t n_samples, kstring_t *out)
+{
+    for (size_t i = 0; i < n_samples; i++) {
+        const cm_sample_result *result = cm_matcher_result(matcher, i);
+        ksprintf(out, "sample %zu:", i);
+        for (size_t c = 0; c < result->n_candidates; c++)
+            ksprintf(out, " +%s/%zu", result->candidates[c].arm->id,
+                     result->candidates[c].n_matched);
+        for (size_t r = 0; r < result->n_ruled_out; r++)
+            ksprintf(out, " -%s/%s", result->ruled_out[r].arm->id,
+                     cm_reason_name(result->ruled_out[r].reason));
+        kputc('\n', out);
+    }
+}
+
+// Reads the file at path through the matcher (with the prefilter or not) and writes the
+// reports. Returns 0 with the verdicts appended to out, or -1 when the file is refused.
+static int match_file(const char *path, int prefilter, kstring_t *out)
 {
     cm_error err;
     cm_error_clear(&err);
+    cm_vcf_options options;
+    memset(&options, 0, sizeof options);
+    cm_vcf_reader *reader = cm_vcf_open(path, &options, &err);
+    if (!reader)
+        return -1;
     size_t n_samples = cm_vcf_n_samples(reader);
     cm_sample_profile *profiles = calloc(n_samples ? n_samples : 1, sizeof *profiles);
     const cm_sample_result **results = calloc(n_samples ? n_samples : 1, sizeof *results);
     cm_matcher *matcher = NULL;
     size_t n_ready = 0;
+    int status = -1;
     if (!profiles || !results)
+        goto done;
+    if (prefilter && cm_vcf_set_gene_filter(reader, filter_genes, n_filter_genes, filter_positions,
+                                            n_filter_positions) != 0)
         goto done;
     for (; n_ready < n_samples; n_ready++) {
         if (cm_profile_init(&profiles[n_ready], cm_vcf_sample_name(reader, n_ready)) < 0)
@@ -85,12 +142,17 @@ static void match_file(cm_vcf_reader *reader)
     cm_report_write(&report, CM_REPORT_JSON, sink, &err);
     cm_report_write(&report, CM_REPORT_TEXT, sink, &err);
     cm_report_write(&report, CM_REPORT_TSV, sink, &err);
+    ksprintf(out, "records %llu\n", (unsigned long long)stats->records);
+    verdicts(matcher, n_samples, out);
+    status = 0;
 done:
     cm_matcher_free(matcher);
     for (size_t i = 0; i < n_ready; i++)
         cm_profile_clear(&profiles[i]);
     free(profiles);
     free(results);
+    cm_vcf_close(reader);
+    return status;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -110,19 +172,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 
-    // Opened twice: once as `match` does, read to the end; once with the annotation
-    // required, as `alterations` opens it (the difference is all in the header).
-    for (int pass = 0; pass < 2; pass++) {
-        cm_vcf_options options;
-        memset(&options, 0, sizeof options);
-        options.require_annotation = pass;
-        cm_error err;
-        cm_error_clear(&err);
-        cm_vcf_reader *reader = cm_vcf_open(path, &options, &err);
-        if (reader && pass == 0)
-            match_file(reader);
-        cm_vcf_close(reader);
+    // Read in full, then with the prefilter: the verdicts must agree when the first read
+    // succeeds (the prefilter does not check the values of the records it skips, so it may
+    // succeed where the full read refuses the file).
+    kstring_t full = {0, 0, NULL}, filtered = {0, 0, NULL};
+    if (match_file(path, 0, &full) == 0) {
+        if (match_file(path, 1, &filtered) != 0 || strcmp(full.s, filtered.s) != 0) {
+            fprintf(stderr, "prefilter changed the verdicts:\n--- full\n%s--- prefiltered\n%s",
+                    full.s, filtered.s ? filtered.s : "(refused)\n");
+            abort();
+        }
+    } else {
+        match_file(path, 1, &filtered);
     }
+    free(full.s);
+    free(filtered.s);
+    // With the annotation required, as `alterations` opens it (the difference is in the header).
+    cm_vcf_options options;
+    memset(&options, 0, sizeof options);
+    options.require_annotation = 1;
+    cm_error err;
+    cm_error_clear(&err);
+    cm_vcf_close(cm_vcf_open(path, &options, &err));
     close(fd);
     return 0;
 }
