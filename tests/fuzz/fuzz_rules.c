@@ -1,12 +1,47 @@
 /*
  * Fuzz target: the YAML rule loader (src/rules/load.c) and the compiler.
- * The input is one protocol file; whatever loads is compiled and every arm's
- * match expression is described in words, as `cohortmatch list` does.
+ * The input is one protocol file; whatever loads is compiled, every arm's
+ * match expression is described in words, as `cohortmatch list` does, and
+ * the file's own `tests:` cases run through the matcher, as `cohortmatch
+ * test` runs them: so the matcher sees every rule expression the loader
+ * accepts.
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include "cohortmatch/match.h"
+#include "cohortmatch/profile.h"
 #include "cohortmatch/rules.h"
 #include "fuzz.h"
+
+// One `tests:` case through the matcher (src/cli/cmd_test.c without the comparison).
+static void run_test(const cm_ruleset *rules, const cm_rule_test *test)
+{
+    cm_sample_profile profile;
+    if (cm_profile_init(&profile, test->name) < 0)
+        return;
+    profile.tumour_type = strdup(test->tumour_type);
+    profile.tumour_node = test->tumour_node;
+    profile.tmb = test->tmb;
+    profile.msi = test->msi;
+    profile.mmr = test->mmr;
+    profile.age = test->age;
+    profile.sex = test->sex;
+    cm_matcher *matcher = profile.tumour_type ? cm_matcher_new(rules, &profile, 1, NULL) : NULL;
+    int status = matcher ? 0 : -1;
+    for (int i = 0; status == 0 && i < test->n_alterations; i++) {
+        cm_alteration alteration = test->alterations[i].owned.alteration;
+        alteration.sample = 0;
+        status = cm_matcher_add(matcher, &alteration);
+    }
+    if (status == 0 && cm_matcher_finish(matcher) == 0) {
+        const cm_sample_result *result = cm_matcher_result(matcher, 0);
+        volatile size_t sum = result->n_candidates + result->n_ruled_out;
+        (void)sum;
+    }
+    cm_matcher_free(matcher);
+    cm_profile_clear(&profile);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -31,6 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 cm_expr_describe(rules, protocol->arms[a].match, 1, &line);
                 cm_arm_evidence_rank(&protocol->arms[a]);
             }
+            for (int t = 0; t < protocol->n_tests; t++)
+                run_test(rules, &protocol->tests[t]);
         }
     }
     cm_diagnostics_sort(&diag);
