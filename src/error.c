@@ -33,7 +33,10 @@ int cm_error_set(cm_error *err, const char *file, int line, int column, const ch
     return -1;
 }
 
-int cm_error_is_set(const cm_error *err) { return err && err->message[0] != '\0'; }
+int cm_error_is_set(const cm_error *err)
+{
+    return err && err->message[0] != '\0';
+}
 
 static void format_position(const char *file, int line, int column, kstring_t *out)
 {

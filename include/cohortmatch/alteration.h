@@ -51,32 +51,32 @@ enum {
 
 typedef struct cm_alteration {
     cm_alteration_kind kind;
-    int sample;    // index among the samples the reader selected
-    int allele;    // ALT allele index in the record, 1-based
+    int sample; // index among the samples the reader selected
+    int allele; // ALT allele index in the record, 1-based
     // Genome
     cm_slice chrom;
-    int64_t pos;   // 1-based, as in the VCF
+    int64_t pos; // 1-based, as in the VCF
     cm_slice ref, alt;
     // Annotation (one transcript)
     cm_slice gene;
     cm_slice transcript;
     cm_slice hgvsc;
-    cm_slice hgvsp;       // protein text as the annotation wrote it
-    cm_slice messages;    // the annotator's own notes on this entry (SnpEff ERRORS / WARNINGS /
-                          // INFO, e.g. WARNING_TRANSCRIPT_INCOMPLETE), as written
+    cm_slice hgvsp;    // protein text as the annotation wrote it
+    cm_slice messages; // the annotator's own notes on this entry (SnpEff ERRORS / WARNINGS /
+                       // INFO, e.g. WARNING_TRANSCRIPT_INCOMPLETE), as written
     cm_consequence consequence;
     cm_protein_change protein; // CM_PROTEIN_NONE when the annotation has none
-    int exon, exon_count;     // 0 when not in an exon
-    int intron, intron_count; // 0 when not in an intron
+    int exon, exon_count;      // 0 when not in an exon
+    int intron, intron_count;  // 0 when not in an intron
     unsigned transcript_flags; // CM_TRANSCRIPT_*
     int strand;                // the gene's strand: 1 forward, -1 reverse, 0 unknown (VEP
                                // STRAND, bcftools csq strand; SnpEff writes none)
-    int is_preferred; // the preferred transcript(s) of this gene for this allele: MANE
-                      // Select, else canonical, else picked, else every transcript
+    int is_preferred;          // the preferred transcript(s) of this gene for this allele: MANE
+                               // Select, else canonical, else picked, else every transcript
     // Sample
-    double vaf;     // NAN when unknown
-    int depth;      // -1 when unknown
-    int is_pass;    // FILTER is PASS (or '.')
+    double vaf;        // NAN when unknown
+    int depth;         // -1 when unknown
+    int is_pass;       // FILTER is PASS (or '.')
     int is_homozygous; // genotype has no reference allele (1/1)
     // Copy number (CM_ALTERATION_COPY_NUMBER)
     double copy_number; // absolute copies, NAN when unknown

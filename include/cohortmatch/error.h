@@ -54,7 +54,8 @@ typedef struct cm_diagnostics {
     size_t n_errors, n_warnings;
 } cm_diagnostics;
 
-/// Appends a diagnostic (copies file and the formatted message). Returns 0, or -1 when out of memory.
+/// Appends a diagnostic (copies file and the formatted message). Returns 0, or -1 when out of
+/// memory.
 int cm_diagnostics_add(cm_diagnostics *d, cm_severity severity, const char *file, int line,
                        int column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

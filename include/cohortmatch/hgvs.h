@@ -37,16 +37,16 @@ typedef enum cm_protein_kind {
 /// One parsed protein change. Residues are 1-letter codes, '*' for a stop.
 typedef struct cm_protein_change {
     cm_protein_kind kind;
-    int32_t start;        // first codon affected (1-based), 0 when none
-    int32_t end;          // last codon affected; == start for single-codon changes
-    char start_residue;   // reference residue at start ('\0' when not written)
-    char end_residue;     // reference residue at end ('\0' when not written)
+    int32_t start;                         // first codon affected (1-based), 0 when none
+    int32_t end;                           // last codon affected; == start for single-codon changes
+    char start_residue;                    // reference residue at start ('\0' when not written)
+    char end_residue;                      // reference residue at end ('\0' when not written)
     char alt[CM_PROTEIN_MAX_RESIDUES + 1]; // alternate residues, NUL-terminated
                                            // (substitution: 1; ins/delins: inserted;
                                            // frameshift: first new residue or "")
-    int32_t new_stop;     // fs*N / ext*N: N; 0 when not written; -1 for "*?"
-    uint8_t is_predicted; // written in parentheses: p.(Val600Glu)
-    uint8_t is_truncated; // alt held more than CM_PROTEIN_MAX_RESIDUES residues
+    int32_t new_stop;                      // fs*N / ext*N: N; 0 when not written; -1 for "*?"
+    uint8_t is_predicted;                  // written in parentheses: p.(Val600Glu)
+    uint8_t is_truncated;                  // alt held more than CM_PROTEIN_MAX_RESIDUES residues
 } cm_protein_change;
 
 /// Parses len bytes of protein text. Returns 0 on success, or -1 (out->kind ==
@@ -57,9 +57,8 @@ int cm_protein_change_parse(const char *text, size_t len, cm_protein_change *out
 /// Rebuilds a change from VEP's Protein_position ("600", "746-750") and Amino_acids
 /// ("V/E", "ELREA/-", "-/SVD", "R/*", "V") fields, for VEP runs without --hgvs.
 /// Returns 0 on success, -1 when the fields do not describe a change (out UNPARSED).
-int cm_protein_change_from_vep(const char *position, size_t position_len,
-                               const char *amino_acids, size_t amino_acids_len,
-                               cm_protein_change *out);
+int cm_protein_change_from_vep(const char *position, size_t position_len, const char *amino_acids,
+                               size_t amino_acids_len, cm_protein_change *out);
 
 /// Reads bcftools csq's amino_acid_change ("600V>600E", "60S" when synonymous, "210S>210*",
 /// "745KELREA>745K", "770DN>770DNSVD", "226VGLHFWTM*>226VDSTFGQC"; a trailing ".." marks a
@@ -99,8 +98,7 @@ int cm_protein_pattern_parse(const char *text, size_t len, cm_protein_pattern *o
                              const char **why);
 
 /// Returns 1 if the change satisfies the pattern (semantics in docs/rules.md), else 0.
-int cm_protein_pattern_matches(const cm_protein_pattern *pattern,
-                               const cm_protein_change *change);
+int cm_protein_pattern_matches(const cm_protein_pattern *pattern, const cm_protein_change *change);
 
 /// Appends the pattern as a rule would write it (V600, E746_A750, V600E).
 void cm_protein_pattern_format(const cm_protein_pattern *pattern, kstring_t *out);

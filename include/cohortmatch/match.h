@@ -21,10 +21,10 @@
 
 /// Facts about a sample that are not in the VCF.
 typedef struct cm_sample_profile {
-    char *name;        // sample name
-    char *tumour_type; // OncoTree code as given
-    int tumour_node;   // its node (cm_oncotree_find)
-    double tmb;        // mutations/Mb, NAN = not given
+    char *name;          // sample name
+    char *tumour_type;   // OncoTree code as given
+    int tumour_node;     // its node (cm_oncotree_find)
+    double tmb;          // mutations/Mb, NAN = not given
     int tmb_is_computed; // tmb was computed from the VCF, not given
     cm_msi_status msi;
     cm_mmr_status mmr;
@@ -59,10 +59,10 @@ typedef struct cm_evidence_item {
 
 typedef struct cm_candidate {
     const cm_arm *arm;
-    const cm_cohort *cohort;  // the matching cohort entry, NULL for a new cohort
-    cm_cohort_status status;  // CM_COHORT_NEW when cohort is NULL
+    const cm_cohort *cohort;        // the matching cohort entry, NULL for a new cohort
+    cm_cohort_status status;        // CM_COHORT_NEW when cohort is NULL
     const char *cohort_tumour_type; // the cohort's code, or the sample's for a new cohort
-    cm_evidence_item *matched; // what satisfied `match`, one per distinct variant/event
+    cm_evidence_item *matched;      // what satisfied `match`, one per distinct variant/event
     size_t n_matched;
     char **notes; // caveats for the board (e.g. an exclusion below the quality gates)
     size_t n_notes;

@@ -27,12 +27,12 @@ int cm_profile_set_tumour_type(cm_sample_profile *profile, const cm_oncotree *tr
                                const char *code, const char *source, int line, cm_error *err);
 
 /// Parsers for the facts' words; each returns 0 and sets *out, or -1.
-int cm_msi_parse(const char *text, cm_msi_status *out);   // high | stable
-int cm_mmr_parse(const char *text, cm_mmr_status *out);   // deficient | proficient
-int cm_sex_parse(const char *text, cm_sex *out);          // female | male
-const char *cm_msi_name(cm_msi_status msi);               // "high", "stable", NULL if unset
-const char *cm_mmr_name(cm_mmr_status mmr);               // "deficient", "proficient", NULL
-const char *cm_sex_name(cm_sex sex);                      // "female", "male", NULL
+int cm_msi_parse(const char *text, cm_msi_status *out); // high | stable
+int cm_mmr_parse(const char *text, cm_mmr_status *out); // deficient | proficient
+int cm_sex_parse(const char *text, cm_sex *out);        // female | male
+const char *cm_msi_name(cm_msi_status msi);             // "high", "stable", NULL if unset
+const char *cm_mmr_name(cm_mmr_status mmr);             // "deficient", "proficient", NULL
+const char *cm_sex_name(cm_sex sex);                    // "female", "male", NULL
 
 /// A loaded sample sheet: one profile per row, in file order.
 typedef struct cm_sample_sheet {

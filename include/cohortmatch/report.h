@@ -31,8 +31,8 @@ typedef struct cm_report {
     const cm_ruleset *rules;
     const cm_sample_result *const *samples; // one per selected sample, in VCF order
     size_t n_samples;
-    long records;     // VCF records read
-    long alterations; // alterations offered to the matcher
+    long records;            // VCF records read
+    long alterations;        // alterations offered to the matcher
     const cm_count *skipped; // causes with their counts, in the order to print
     size_t n_skipped;
 } cm_report;

@@ -31,9 +31,9 @@ typedef enum cm_transcript_policy {
 /// Quality gates. Unset fields (NAN / -1 / CM_TRANSCRIPTS_UNSET) fall through to the
 /// next level: command line > arm > protocol defaults > built-in defaults.
 typedef struct cm_gates {
-    double min_vaf;       // NAN = unset
-    int min_depth;        // -1 = unset
-    int pass_only;        // -1 = unset, 0/1
+    double min_vaf; // NAN = unset
+    int min_depth;  // -1 = unset
+    int pass_only;  // -1 = unset, 0/1
     cm_transcript_policy transcripts;
 } cm_gates;
 
@@ -56,11 +56,7 @@ typedef struct cm_cnv_thresholds {
 } cm_cnv_thresholds;
 
 typedef enum cm_msi_status { CM_MSI_UNSET = 0, CM_MSI_HIGH, CM_MSI_STABLE } cm_msi_status;
-typedef enum cm_mmr_status {
-    CM_MMR_UNSET = 0,
-    CM_MMR_DEFICIENT,
-    CM_MMR_PROFICIENT
-} cm_mmr_status;
+typedef enum cm_mmr_status { CM_MMR_UNSET = 0, CM_MMR_DEFICIENT, CM_MMR_PROFICIENT } cm_mmr_status;
 typedef enum cm_sex { CM_SEX_UNSET = 0, CM_SEX_FEMALE, CM_SEX_MALE } cm_sex;
 
 /// A closed range of numbers, e.g. exons 18-21 (min == max for one number).
@@ -73,7 +69,7 @@ typedef struct cm_range {
 /// A genomic variant key written in a rule (`variant: chr7:140753336:A:T`, with `build:`).
 typedef struct cm_variant_key {
     cm_genome_build build; // the leaf's `build`, else the protocol's
-    char *chrom; // as written; matched with or without a "chr" prefix
+    char *chrom;           // as written; matched with or without a "chr" prefix
     long long pos;
     char *ref;
     char *alt;
@@ -97,16 +93,16 @@ typedef struct cm_leaf {
     cm_protein_pattern *proteins;
     int n_proteins;
     cm_consequence consequences; // 0 = not constrained
-    cm_range *exons; // any of; n_exons == 0: not constrained
+    cm_range *exons;             // any of; n_exons == 0: not constrained
     int n_exons;
     cm_range *introns;
     int n_introns;
-    char **hgvsc;                // c. text compared without the transcript prefix
+    char **hgvsc; // c. text compared without the transcript prefix
     int n_hgvsc;
     cm_variant_key *variants;
     int n_variants;
-    double min_vaf; // NAN = the arm's gate
-    int min_depth;  // -1 = the arm's gate
+    double min_vaf;                          // NAN = the arm's gate
+    int min_depth;                           // -1 = the arm's gate
     double copy_number_min, copy_number_max; // NAN = not constrained
     unsigned cnv;                            // CM_CNV_* set, 0 = not constrained
     int is_fusion;                           // a `fusion:` key was given
@@ -175,7 +171,7 @@ typedef struct cm_arm {
     char **drugs;
     int n_drugs;
     cm_expr *match;
-    cm_expr *exclude; // NULL, or an ANY of the listed expressions
+    cm_expr *exclude;   // NULL, or an ANY of the listed expressions
     int *include_nodes; // OncoTree nodes (meta nodes allowed); n_include == 0: every type
     int n_include;
     int *exclude_nodes;

@@ -53,8 +53,7 @@ static void test_unknown_terms_are_counted(void **state)
     assert_true(PARSE("&&", &unknown) == 0);
     assert_int_equal(unknown, 1);
     // Only len bytes are read.
-    assert_true(cm_consequence_parse("missense_variantXYZ", 16, &unknown) ==
-                BIT(MISSENSE_VARIANT));
+    assert_true(cm_consequence_parse("missense_variantXYZ", 16, &unknown) == BIT(MISSENSE_VARIANT));
 }
 
 static void test_rule_classes(void **state)
@@ -113,9 +112,12 @@ static void test_rule_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vep_terms),         cmocka_unit_test(test_snpeff_and_bcsq_aliases),
-        cmocka_unit_test(test_unknown_terms_are_counted), cmocka_unit_test(test_rule_classes),
-        cmocka_unit_test(test_format),            cmocka_unit_test(test_rule_names),
+        cmocka_unit_test(test_vep_terms),
+        cmocka_unit_test(test_snpeff_and_bcsq_aliases),
+        cmocka_unit_test(test_unknown_terms_are_counted),
+        cmocka_unit_test(test_rule_classes),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_rule_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

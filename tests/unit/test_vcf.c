@@ -427,10 +427,10 @@ static void test_record_errors_later_sample(void **state)
 {
     (void)state;
     const char *text = HEADER_START AF_A COLUMNS "\tNORMAL\tTUMOUR\n"
-                                         "chr1\t100\t.\tA\tT\t.\tPASS\t.\tGT:AD:AF:DP\t"
-                                         "0/0:40,0:0:40\t0/1:80,40:0.33:deep\n"
-                                         "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
-                                         "0/0:40,0\t0/1:80,40.5\n";
+                                                 "chr1\t100\t.\tA\tT\t.\tPASS\t.\tGT:AD:AF:DP\t"
+                                                 "0/0:40,0:0:40\t0/1:80,40:0.33:deep\n"
+                                                 "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
+                                                 "0/0:40,0\t0/1:80,40.5\n";
     cm_error err;
     cm_vcf_reader *reader = open_text(text, NULL, &err);
     assert_non_null(reader);
@@ -443,10 +443,10 @@ static void test_record_errors_later_sample(void **state)
 
     // The same with the second record alone, behind a good one.
     const char *second = HEADER_START AF_A COLUMNS "\tNORMAL\tTUMOUR\n"
-                                           "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
-                                           "0/0:40,0\t0/1:80,40\n"
-                                           "chr1\t300\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
-                                           "0/0:40,0\t0/1:80,40.5\n";
+                                                   "chr1\t200\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
+                                                   "0/0:40,0\t0/1:80,40\n"
+                                                   "chr1\t300\t.\tA\tT\t.\tPASS\t.\tGT:AD\t"
+                                                   "0/0:40,0\t0/1:80,40.5\n";
     reader = open_text(second, NULL, &err);
     assert_non_null(reader);
     assert_int_equal(cm_vcf_next(reader, &a, &n, &err), 1);
@@ -473,7 +473,9 @@ static void test_open_errors(void **state)
 
     // Binary content htslib does not recognise: it fails with ENOEXEC, which is no reason
     // to print "Exec format error" (issue 7).
-    const char *binary = write_temp("\x7f" "ELF\x02\x01\x01garbage\xff\xfe", ".vcf");
+    const char *binary = write_temp("\x7f"
+                                    "ELF\x02\x01\x01garbage\xff\xfe",
+                                    ".vcf");
     assert_null(cm_vcf_open(binary, &options, &err));
     assert_string_equal(err.message, "not a VCF or BCF file (unrecognised content)");
 
