@@ -176,30 +176,6 @@ static int is_sv_class(cm_slice allele)
     return 0;
 }
 
-// Splits one entry (between commas) into parser->fields. Returns the number of fields.
-static int split_entry(cm_annotation_parser *parser, char *entry, int len)
-{
-    int n = 0;
-    char *start = entry, *end = entry + len;
-    for (char *p = entry;; p++) {
-        if (p == end || *p == '|') {
-            if (n < parser->n_fields) {
-                parser->fields[n].s = start;
-                parser->fields[n].len = (int)(p - start);
-            }
-            n++;
-            if (p == end)
-                break;
-            start = p + 1;
-        }
-    }
-    for (int i = n; i < parser->n_fields; i++) {
-        parser->fields[i].s = NULL;
-        parser->fields[i].len = 0;
-    }
-    return n;
-}
-
 int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
                  int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
                  cm_error *err)
@@ -220,7 +196,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         char *entry_end = comma ? comma : end;
         next = comma ? comma + 1 : NULL;
         entry_number++;
-        int n = split_entry(parser, entry, (int)(entry_end - entry));
+        int n = cm_annotation_split_entry(parser, entry, (int)(entry_end - entry));
         if (n == 1 && parser->fields[0].len == 0 && parser->n_fields > 1)
             continue; // an empty entry (".", or a trailing comma) holds nothing
         // VEP writes every field of its Format, empty or not: an entry with fewer is cut
