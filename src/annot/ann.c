@@ -113,10 +113,7 @@ int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
                  cm_error *err)
 {
     const ann_format *format = parser->impl;
-    int every_alt_skipped = 1;
-    for (int i = 1; i < n_alleles; i++)
-        if (!is_skipped || !is_skipped[i])
-            every_alt_skipped = 0;
+    int every_alt_skipped = cm_annotation_every_alt_skipped(is_skipped, n_alleles);
 
     char *end = text + len;
     int entry_number = 0;

@@ -395,6 +395,14 @@ long cm_annotation_parse_count(const char *text, int len)
     return value;
 }
 
+int cm_annotation_every_alt_skipped(const uint8_t *is_skipped, int n_alleles)
+{
+    for (int i = 1; i < n_alleles; i++)
+        if (!is_skipped || !is_skipped[i])
+            return 0;
+    return 1;
+}
+
 int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len)
 {
     int n = 0;

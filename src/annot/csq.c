@@ -184,10 +184,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
     if (cm_annotation_reserve_alleles(parser, n_alleles) != 0)
         return cm_error_set(err, NULL, 0, 0, "out of memory");
     vep_allele_forms(parser->vep_alleles, alleles, n_alleles);
-    int every_alt_skipped = 1;
-    for (int i = 1; i < n_alleles; i++)
-        if (!is_skipped || !is_skipped[i])
-            every_alt_skipped = 0;
+    int every_alt_skipped = cm_annotation_every_alt_skipped(is_skipped, n_alleles);
 
     char *end = text + len;
     int entry_number = 0;

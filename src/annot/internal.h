@@ -79,6 +79,9 @@ int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *co
 // Shared tokenising helpers (annot.c).
 /// Splits one entry (len bytes) on '|' into parser->fields; returns the number of fields found.
 int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len);
+
+/// Returns 1 when every ALT allele (index 1 ..) is marked skipped (is_skipped may be NULL).
+int cm_annotation_every_alt_skipped(const uint8_t *is_skipped, int n_alleles);
 /// Field index of parser->fields, or an empty slice when index < 0.
 cm_slice cm_annotation_field(const cm_annotation_parser *parser, int index);
 /// "3/11" (or "3-4/11": the first is kept) into number and count; 0/0 when absent or malformed.
