@@ -13,7 +13,12 @@
  *     far as the parser checks it, every entry's allele is one of the ALTs as
  *     VEP writes them (or ALLELE_NUM names one), and no entry's SYMBOL is in
  *     the gene set (whole-field comparison, whatever the feature type);
- *   - the selected samples' GT can be read (a call that is not missing).
+ *   - the selected samples' GT can be read (a call that is not missing);
+ *   - (text) the header declares the record's contig, FILTERs, INFO keys and
+ *     FORMAT keys. vcf_parse() adds what is undeclared to the header as it
+ *     goes, and how htslib parses a later record may depend on what earlier
+ *     ones added: such records are parsed in full on both paths, so the
+ *     header changes alike whether the prefilter is on or off.
  *
  * It is handed a plain set of gene symbols and positions, never the rules. For a
  * skipped record it counts what build_alterations() in reader.c would have
@@ -78,6 +83,10 @@ struct cm_prefilter {
     // BCF: header ids of the annotation tag, SVTYPE and GT, looked up on the first record.
     int has_ids, tag_id, svtype_id, gt_id;
     const char **sample_text; // text records: each selected sample's column
+    // Text records: the last CHROM, FILTER, INFO keys (';'-joined) and FORMAT the header
+    // was found to declare, so that a run of alike records costs a memcmp, not a look-up.
+    kstring_t known_chrom, known_filter, known_info_keys, known_format;
+    kstring_t info_keys, key; // this record's INFO keys; one key, NUL-terminated
 };
 
 void cm_prefilter_free(cm_prefilter *p)
@@ -100,6 +109,12 @@ void cm_prefilter_free(cm_prefilter *p)
     free(p->is_skipped);
     free(p->carried);
     free(p->sample_text);
+    free(p->known_chrom.s);
+    free(p->known_filter.s);
+    free(p->known_info_keys.s);
+    free(p->known_format.s);
+    free(p->info_keys.s);
+    free(p->key.s);
     free(p);
 }
 
@@ -425,7 +440,54 @@ static int carried_from_text(const char *gt, const char *end, uint8_t *carried, 
     return has_call ? 0 : -1;
 }
 
-int cm_prefilter_text(cm_prefilter *p, const char *line, size_t len, cm_vcf_stats *stats)
+// Whether the header declares every sep-separated name of [s, s + len) as a record of type
+// (BCF_HL_INFO, BCF_HL_FMT, BCF_HL_FLT or BCF_HL_CTG). The last text that passed is kept in
+// known.
+static int declares(cm_prefilter *p, const bcf_hdr_t *hdr, int type, char sep, const char *s,
+                    size_t len, kstring_t *known)
+{
+    if (known->s && known->l == len && memcmp(known->s, s, len) == 0)
+        return 1;
+    if (memchr(s, '\0', len))
+        return 0; // htslib would read a name only up to the NUL: let it decide
+    const char *end = s + len;
+    for (const char *name = s; name <= end;) {
+        const char *stop = memchr(name, sep, (size_t)(end - name));
+        if (!stop)
+            stop = end;
+        p->key.l = 0;
+        if (kputsn(name, (size_t)(stop - name), &p->key) < 0)
+            return 0;
+        int id = type == BCF_HL_CTG ? bcf_hdr_name2id(hdr, p->key.s)
+                                    : bcf_hdr_id2int(hdr, BCF_DT_ID, p->key.s);
+        if (id < 0 || (type != BCF_HL_CTG && !bcf_hdr_idinfo_exists(hdr, type, id)))
+            return 0;
+        name = stop + 1;
+    }
+    known->l = 0;
+    return kputsn(s, len, known) < 0 ? 0 : 1;
+}
+
+// Whether the header declares the record's contig, FILTERs, INFO keys (gathered in
+// p->info_keys) and FORMAT keys: nothing that vcf_parse() would add to it.
+static int header_declares(cm_prefilter *p, const bcf_hdr_t *hdr, const char *const *column,
+                           const size_t *column_len, int n_columns)
+{
+    if (!declares(p, hdr, BCF_HL_CTG, '\t', column[0], column_len[0], &p->known_chrom))
+        return 0;
+    int is_pass = (column_len[6] == 1 && column[6][0] == '.') ||
+                  (column_len[6] == 4 && memcmp(column[6], "PASS", 4) == 0);
+    if (!is_pass && !declares(p, hdr, BCF_HL_FLT, ';', column[6], column_len[6], &p->known_filter))
+        return 0;
+    if (p->info_keys.l > 0 && !declares(p, hdr, BCF_HL_INFO, ';', p->info_keys.s,
+                                        p->info_keys.l - 1, &p->known_info_keys))
+        return 0;
+    return n_columns < 9 ||
+           declares(p, hdr, BCF_HL_FMT, ':', column[8], column_len[8], &p->known_format);
+}
+
+int cm_prefilter_text(cm_prefilter *p, const bcf_hdr_t *hdr, const char *line, size_t len,
+                      cm_vcf_stats *stats)
 {
     // Columns: CHROM POS ID REF ALT QUAL FILTER INFO FORMAT samples...
     const char *column[10] = {0};
@@ -458,12 +520,15 @@ int cm_prefilter_text(cm_prefilter *p, const char *line, size_t len, cm_vcf_stat
     size_t annotation_len = 0;
     size_t tag_len = p->tag ? strlen(p->tag) : 0;
     const char *info = column[7], *info_end = column[7] + column_len[7];
+    p->info_keys.l = 0;
     if (!(column_len[7] == 1 && info[0] == '.')) {
         for (const char *key = info; key < info_end;) {
             const char *semi = memchr(key, ';', (size_t)(info_end - key));
             const char *key_end = semi ? semi : info_end;
             const char *eq = memchr(key, '=', (size_t)(key_end - key));
             size_t key_len = (size_t)((eq ? eq : key_end) - key);
+            if (kputsn(key, key_len, &p->info_keys) < 0 || kputc(';', &p->info_keys) < 0)
+                return 0;
             if (key_len == 6 && memcmp(key, "SVTYPE", 6) == 0)
                 return 0;
             if (tag_len && key_len == tag_len && memcmp(key, p->tag, tag_len) == 0) {
@@ -475,6 +540,8 @@ int cm_prefilter_text(cm_prefilter *p, const char *line, size_t len, cm_vcf_stat
             key = key_end + 1;
         }
     }
+    if (!header_declares(p, hdr, column, column_len, n))
+        return 0;
     if (n_reported == 0) {
         count_skipped(p, n_alleles, stats); // no alteration: only the '*' ALTs count
         return 1;

@@ -28,10 +28,12 @@ cm_prefilter *cm_prefilter_new(const char *const *genes, size_t n_genes, const i
 /// Frees a prefilter; accepts NULL.
 void cm_prefilter_free(cm_prefilter *prefilter);
 
-/// Looks at one text record (a whole line, len bytes, not modified, columns already checked).
-/// Returns 1 when the record can be skipped, having added to stats what the full parse would
-/// have counted (records excepted), or 0 when it must be parsed in full.
-int cm_prefilter_text(cm_prefilter *prefilter, const char *line, size_t len, cm_vcf_stats *stats);
+/// Looks at one text record (a whole line, len bytes, not modified, columns already checked)
+/// read with the header hdr as it stands. Returns 1 when the record can be skipped, having
+/// added to stats what the full parse would have counted (records excepted), or 0 when it
+/// must be parsed in full.
+int cm_prefilter_text(cm_prefilter *prefilter, const bcf_hdr_t *hdr, const char *line, size_t len,
+                      cm_vcf_stats *stats);
 
 /// The same for a BCF record just read (it is unpacked as far as needed).
 int cm_prefilter_bcf(cm_prefilter *prefilter, const bcf_hdr_t *hdr, bcf1_t *rec,

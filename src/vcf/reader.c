@@ -638,7 +638,7 @@ static int parse_text_record(cm_vcf_reader *r, cm_error *err)
         return record_error(r, err, "QUAL '%.*s' is not a number", (int)qual_len, qual);
 
     // The prefilter may tell from the raw line that no rule can match the record: 1 = skipped.
-    if (r->prefilter && cm_prefilter_text(r->prefilter, line->s, line->l, &r->stats))
+    if (r->prefilter && cm_prefilter_text(r->prefilter, r->hdr, line->s, line->l, &r->stats))
         return 1;
 
     // vcf_parse() may write into the line; keep a copy to explain its errors.

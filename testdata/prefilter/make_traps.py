@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes traps.vcf: hand-made records that a record prefilter could get wrong (see README)."""
+"""Writes traps.vcf and undeclared.vcf: hand-made records that a record prefilter could get
+wrong (see testdata/README.md)."""
 FIELDS = ("Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|BIOTYPE|EXON|INTRON|"
           "HGVSc|HGVSp|Protein_position|Amino_acids|CANONICAL|MANE_SELECT|PICK|ALLELE_NUM")
 
@@ -69,24 +70,59 @@ records = [
     ("chr3", 7000, "CAGTT", "C", "PASS", "CSQ=" + entry(
         "deletion", "intron_variant", "ZNF6", "ENST00000000009.1"), TUMOUR, NORMAL),
 ]
-with open("traps.vcf", "w") as out:
-    out.write("##fileformat=VCFv4.2\n")
-    out.write('##FILTER=<ID=PASS,Description="All filters passed">\n')
-    out.write('##FILTER=<ID=weak_evidence,Description="Weak evidence">\n')
-    out.write('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from '
-              'Ensembl VEP. Format: %s">\n' % FIELDS)
-    out.write('##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">\n')
-    out.write('##INFO=<ID=END,Number=1,Type=Integer,Description="End position">\n')
-    out.write('##INFO=<ID=NOTE,Number=1,Type=String,Description="A free-text note">\n')
-    out.write('##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n')
-    out.write('##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">\n')
-    out.write('##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Read depth">\n')
-    out.write('##FORMAT=<ID=AF,Number=A,Type=Float,Description="Allele fraction">\n')
-    for name, length in (("chr2", 242193529), ("chr3", 198295559), ("chr7", 159345973),
-                         ("chr12", 133275309)):
-        out.write("##contig=<ID=%s,length=%d>\n" % (name, length))
-    out.write("##tumor_sample=TUMOR\n")
-    out.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\tNORMAL\n")
-    for chrom, pos, ref, alt, filt, info, tumour, normal in records:
-        out.write("%s\t%d\t.\t%s\t%s\t.\t%s\t%s\tGT:AD:DP:AF\t%s\t%s\n" % (
-            chrom, pos, ref, alt, filt, info, tumour, normal))
+# undeclared.vcf: records that carry what the header does not declare. vcf_parse() adds it to
+# the header as it goes, and htslib may parse a later record differently for it, so the
+# prefilter must send these to the full parse: both paths then change the header alike.
+ZNF = entry("T", "intron_variant", "ZNF7", "ENST00000000010.1")
+undeclared = [
+    # 1. Everything declared: skipped.
+    ("chr3", 1500, "G", "T", "PASS", "CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 2. An undeclared INFO key: parsed.
+    ("chr3", 2000, "G", "T", "PASS", "XTRA=1;CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 3. An undeclared FILTER: parsed.
+    ("chr3", 3000, "G", "T", "low_qual", "CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 4. An undeclared contig: parsed.
+    ("chr5", 4000, "G", "T", "PASS", "CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 5. An undeclared FORMAT key: parsed.
+    ("chr5", 5000, "G", "T", "PASS", "CSQ=" + ZNF, TUMOUR + ":7", NORMAL + ":8", "GT:AD:DP:AF:XF"),
+    # 6.-9. The same again, now that records 2-5 have declared them: skipped.
+    ("chr5", 6000, "G", "T", "PASS", "XTRA=2;CSQ=" + ZNF, TUMOUR, NORMAL),
+    ("chr5", 7000, "G", "T", "weak_evidence;low_qual", "CSQ=" + ZNF, TUMOUR, NORMAL),
+    ("chr5", 8000, "G", "T", "PASS", "CSQ=" + ZNF, TUMOUR + ":9", NORMAL + ":10", "GT:AD:DP:AF:XF"),
+    ("chr5", 9000, "G", "T", "PASS", "CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 10. An INFO key declared only as FORMAT, and an empty INFO key: parsed.
+    ("chr5", 10000, "G", "T", "PASS", "AD=3;;CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 11. A rule gene with an undeclared key: parsed (and reported).
+    ("chr7", 140753336, "A", "T", "PASS", "YTRA=1;CSQ=" + BRAF_V600E, TUMOUR, NORMAL),
+]
+
+
+def write(path, records):
+    with open(path, "w") as out:
+        out.write("##fileformat=VCFv4.2\n")
+        out.write('##FILTER=<ID=PASS,Description="All filters passed">\n')
+        out.write('##FILTER=<ID=weak_evidence,Description="Weak evidence">\n')
+        out.write('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations '
+                  'from Ensembl VEP. Format: %s">\n' % FIELDS)
+        out.write('##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural '
+                  'variant">\n')
+        out.write('##INFO=<ID=END,Number=1,Type=Integer,Description="End position">\n')
+        out.write('##INFO=<ID=NOTE,Number=1,Type=String,Description="A free-text note">\n')
+        out.write('##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n')
+        out.write('##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">\n')
+        out.write('##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Read depth">\n')
+        out.write('##FORMAT=<ID=AF,Number=A,Type=Float,Description="Allele fraction">\n')
+        for name, length in (("chr2", 242193529), ("chr3", 198295559), ("chr7", 159345973),
+                             ("chr12", 133275309)):
+            out.write("##contig=<ID=%s,length=%d>\n" % (name, length))
+        out.write("##tumor_sample=TUMOR\n")
+        out.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\tNORMAL\n")
+        for record in records:
+            chrom, pos, ref, alt, filt, info, tumour, normal = record[:8]
+            keys = record[8] if len(record) > 8 else "GT:AD:DP:AF"
+            out.write("%s\t%d\t.\t%s\t%s\t.\t%s\t%s\t%s\t%s\t%s\n" % (
+                chrom, pos, ref, alt, filt, info, keys, tumour, normal))
+
+
+write("traps.vcf", records)
+write("undeclared.vcf", undeclared)
