@@ -256,11 +256,9 @@ static int in_ranges(int value, const cm_range *ranges, int n)
     return 0;
 }
 
-static int gene_in(const cm_ruleset *rules, cm_slice gene, const int *ids, int n)
+// Whether the gene id (0: no gene, or one no rule names) is one of ids.
+static int gene_in(int id, const int *ids, int n)
 {
-    if (gene.len == 0)
-        return 0;
-    int id = cm_ruleset_gene_lookup(rules, gene.s, (size_t)gene.len);
     if (id == 0)
         return 0;
     for (int i = 0; i < n; i++)
@@ -301,10 +299,11 @@ static int hgvsc_equals(cm_slice hgvsc, const char *want)
     return slice_equals_text(hgvsc, colon ? colon + 1 : want);
 }
 
+// gene and partner are the rule-set ids of the alteration's gene and fusion partner (0 for
+// none), looked up once per alteration rather than once per leaf.
 static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
-                        const cm_alteration *alteration)
+                        const cm_alteration *alteration, int gene, int partner)
 {
-    const cm_ruleset *rules = matcher->rules;
     int wants_fusion = leaf->is_fusion;
     int wants_copy_number =
         leaf->cnv != 0 || !isnan(leaf->copy_number_min) || !isnan(leaf->copy_number_max);
@@ -314,14 +313,12 @@ static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
     if (alteration->kind != kind)
         return 0;
     if (wants_fusion) {
-        int forward =
-            gene_in(rules, alteration->gene, leaf->fusion_genes, leaf->n_fusion_genes) &&
-            (leaf->n_fusion_partners == 0 ||
-             gene_in(rules, alteration->partner, leaf->fusion_partners, leaf->n_fusion_partners));
-        int reverse =
-            gene_in(rules, alteration->partner, leaf->fusion_genes, leaf->n_fusion_genes) &&
-            (leaf->n_fusion_partners == 0 ||
-             gene_in(rules, alteration->gene, leaf->fusion_partners, leaf->n_fusion_partners));
+        int forward = gene_in(gene, leaf->fusion_genes, leaf->n_fusion_genes) &&
+                      (leaf->n_fusion_partners == 0 ||
+                       gene_in(partner, leaf->fusion_partners, leaf->n_fusion_partners));
+        int reverse = gene_in(partner, leaf->fusion_genes, leaf->n_fusion_genes) &&
+                      (leaf->n_fusion_partners == 0 ||
+                       gene_in(gene, leaf->fusion_partners, leaf->n_fusion_partners));
         if (!forward && !reverse)
             return 0;
         // A caller that does not give the frame is not proof of the wrong frame.
@@ -329,7 +326,7 @@ static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
             alteration->in_frame != leaf->fusion_in_frame)
             return 0;
     }
-    if (leaf->n_genes > 0 && !gene_in(rules, alteration->gene, leaf->genes, leaf->n_genes))
+    if (leaf->n_genes > 0 && !gene_in(gene, leaf->genes, leaf->n_genes))
         return 0;
     if (leaf->n_proteins > 0) {
         int any = 0;
@@ -455,17 +452,19 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
     int gene = alteration->gene.len
                    ? cm_ruleset_gene_lookup(rules, alteration->gene.s, (size_t)alteration->gene.len)
                    : 0;
+    int partner =
+        alteration->kind == CM_ALTERATION_FUSION && alteration->partner.len
+            ? cm_ruleset_gene_lookup(rules, alteration->partner.s, (size_t)alteration->partner.len)
+            : 0;
     size_t n = 0;
     const int *leaves = gene ? cm_ruleset_gene_leaves(rules, gene, &n) : NULL;
     for (size_t i = 0; i < n; i++)
-        if (leaf_selects(matcher, cm_ruleset_leaf(rules, leaves[i]), alteration) &&
+        if (leaf_selects(matcher, cm_ruleset_leaf(rules, leaves[i]), alteration, gene, partner) &&
             add_hit(matcher, leaves[i], alteration, &stored) < 0)
             return -1;
     // A fusion is indexed under both of its genes: look the partner up too.
-    if (alteration->kind == CM_ALTERATION_FUSION && alteration->partner.len) {
-        int partner =
-            cm_ruleset_gene_lookup(rules, alteration->partner.s, (size_t)alteration->partner.len);
-        const int *partner_leaves = partner ? cm_ruleset_gene_leaves(rules, partner, &n) : NULL;
+    if (partner) {
+        const int *partner_leaves = cm_ruleset_gene_leaves(rules, partner, &n);
         for (size_t i = 0; partner_leaves && i < n; i++) {
             int already = 0;
             for (size_t h = matcher->n_hits;
@@ -473,14 +472,15 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
                 if (matcher->hits[h].leaf == partner_leaves[i])
                     already = 1;
             if (!already &&
-                leaf_selects(matcher, cm_ruleset_leaf(rules, partner_leaves[i]), alteration) &&
+                leaf_selects(matcher, cm_ruleset_leaf(rules, partner_leaves[i]), alteration, gene,
+                             partner) &&
                 add_hit(matcher, partner_leaves[i], alteration, &stored) < 0)
                 return -1;
         }
     }
     const int *geneless = cm_ruleset_geneless_leaves(rules, &n);
     for (size_t i = 0; i < n; i++)
-        if (leaf_selects(matcher, cm_ruleset_leaf(rules, geneless[i]), alteration) &&
+        if (leaf_selects(matcher, cm_ruleset_leaf(rules, geneless[i]), alteration, gene, partner) &&
             add_hit(matcher, geneless[i], alteration, &stored) < 0)
             return -1;
     // Losses of a gene some rule names complete a bi-allelic hit (one mutation + deletion).
