@@ -14,6 +14,7 @@
  * back. This module never prints and never exits.
  */
 #include "internal.h"
+#include "document.h"
 #include "sha256.h"
 
 #include <ctype.h>
@@ -43,7 +44,7 @@ typedef struct loader {
     const char *file;
     const char *text;
     size_t len;
-    yaml_document_t doc;
+    cm_document doc;
     cm_protocol *protocol;
     int n_errors;
     int n_listed;                           // diagnostics added to diag (at most MAX_DIAGNOSTICS)
@@ -201,7 +202,7 @@ static const char *did_you_mean(char *buffer, size_t size, const char *suggestio
 
 static yaml_node_t *node_at(loader *L, int id)
 {
-    return yaml_document_get_node(&L->doc, id);
+    return cm_document_node(&L->doc, id);
 }
 
 static const char *scalar(const yaml_node_t *node)
@@ -300,15 +301,28 @@ static int index_get(khash_t(cm_str_index) * index, const char *key)
 // message ("key", "named alteration").
 static void check_duplicates(loader *L, const yaml_node_t *map, const char *kind)
 {
+    // Most mappings have a handful of keys: compare them pairwise, and hash only the
+    // long ones (a pairwise check would be quadratic in the file there).
+    enum { FEW_KEYS = 16 };
     khash_t(cm_str_index) *seen = NULL;
-    for (int i = 0; i < n_pairs(map); i++) {
+    int n = n_pairs(map);
+    for (int i = 0; i < n; i++) {
         yaml_node_t *key = pair_key(L, map, i);
         const char *k = scalar(key);
         if (!k) {
             error_at(L, key, "a %s must be plain text", kind);
             continue;
         }
-        int first = index_put(L, &seen, k, i);
+        int first = -1;
+        if (n <= FEW_KEYS) {
+            for (int j = 0; j < i && first < 0; j++) {
+                const char *other = scalar(pair_key(L, map, j));
+                if (other && strcmp(other, k) == 0)
+                    first = j;
+            }
+        } else {
+            first = index_put(L, &seen, k, i);
+        }
         if (first >= 0)
             error_at(L, key, "duplicate %s '%s' (first at line %d)", kind, show(L, k),
                      (int)pair_key(L, map, first)->start_mark.line + 1);
@@ -2206,7 +2220,7 @@ static void parse_document(loader *L)
 {
     static const char *const keys[] = {"cohortmatch", "protocol", "defaults",
                                        "alterations", "arms",     "tests"};
-    yaml_node_t *root = yaml_document_get_root_node(&L->doc);
+    yaml_node_t *root = cm_document_node(&L->doc, 1);
     if (!root || is_null(root)) {
         error_mark(L, 0, 0, "empty rule file");
         return;
@@ -2340,25 +2354,6 @@ static void report_parser_error(loader *L, const yaml_parser_t *parser)
         error_mark(L, line, column, "invalid YAML: %s", problem);
 }
 
-// Adds a composed node to its parent: the open sequence, or the open mapping (as its
-// pending key, or as the value of that key). The first node is the document's root.
-static int attach_node(yaml_document_t *doc, const int *open, int *pending_key, int depth, int id)
-{
-    if (depth == 0)
-        return 1;
-    int parent = open[depth - 1];
-    yaml_node_t *node = yaml_document_get_node(doc, parent);
-    if (node->type == YAML_SEQUENCE_NODE)
-        return yaml_document_append_sequence_item(doc, parent, id);
-    if (!pending_key[depth - 1]) {
-        pending_key[depth - 1] = id;
-        return 1;
-    }
-    int key = pending_key[depth - 1];
-    pending_key[depth - 1] = 0;
-    return yaml_document_append_mapping_pair(doc, parent, key, id);
-}
-
 // Streams the events once and builds L->doc from them (what yaml_parser_load does), while
 // refusing what could hurt the walk: aliases and anchors (YAML bombs), nesting deeper
 // than MAX_DEPTH, several documents. Syntax errors are reported with their position.
@@ -2367,18 +2362,14 @@ static int attach_node(yaml_document_t *doc, const int *open, int *pending_key, 
 static int compose_document(loader *L)
 {
     int errors_before = L->n_errors;
-    if (!yaml_document_initialize(&L->doc, NULL, NULL, NULL, 1, 1)) {
-        L->out_of_memory = 1;
-        return 1;
-    }
+    cm_document_init(&L->doc);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         L->out_of_memory = 1;
         return 1;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)L->text, L->len);
-    int open[MAX_DEPTH + 1], pending_key[MAX_DEPTH + 1];
-    int depth = 0, n_documents = 0, done = 0;
+    int n_documents = 0, done = 0;
     while (!done) {
         yaml_event_t event;
         if (!yaml_parser_parse(&parser, &event)) {
@@ -2387,7 +2378,7 @@ static int compose_document(loader *L)
         }
         int line = (int)event.start_mark.line + 1, column = (int)event.start_mark.column + 1;
         const yaml_char_t *anchor = NULL;
-        int id = 0;
+        int failed = 0;
         switch (event.type) {
         case YAML_STREAM_END_EVENT:
             done = 1;
@@ -2403,51 +2394,32 @@ static int compose_document(loader *L)
             break;
         case YAML_SCALAR_EVENT:
             anchor = event.data.scalar.anchor;
-            id = yaml_document_add_scalar(&L->doc, NULL, event.data.scalar.value,
-                                          (int)event.data.scalar.length, event.data.scalar.style);
+            failed = cm_document_add(&L->doc, &event) == 0;
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            if (event.type == YAML_SEQUENCE_START_EVENT) {
-                anchor = event.data.sequence_start.anchor;
-                id = yaml_document_add_sequence(&L->doc, NULL, event.data.sequence_start.style);
-            } else {
-                anchor = event.data.mapping_start.anchor;
-                id = yaml_document_add_mapping(&L->doc, NULL, event.data.mapping_start.style);
-            }
-            if (depth + 1 > MAX_DEPTH) {
+            anchor = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor
+                                                             : event.data.mapping_start.anchor;
+            if (cm_document_depth(&L->doc) + 1 > MAX_DEPTH) {
+                // Not added: the walk never sees a partial tree.
                 error_mark(L, line, column, "nesting deeper than %d levels", MAX_DEPTH);
                 done = 1;
-                id = -1; // not attached: the walk never sees a partial tree
+            } else {
+                failed = cm_document_add(&L->doc, &event) == 0;
             }
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
-            if (depth > 0)
-                yaml_document_get_node(&L->doc, open[--depth])->end_mark = event.end_mark;
+            failed = cm_document_close(&L->doc, &event) < 0;
             break;
         default:
             break;
         }
         if (anchor)
             error_mark(L, line, column, "YAML anchors are not allowed in rule files");
-        if (id == 0 &&
-            (event.type == YAML_SCALAR_EVENT || event.type == YAML_SEQUENCE_START_EVENT ||
-             event.type == YAML_MAPPING_START_EVENT)) {
+        if (failed) {
             L->out_of_memory = 1;
             done = 1;
-        } else if (id > 0) {
-            yaml_node_t *node = yaml_document_get_node(&L->doc, id);
-            node->start_mark = event.start_mark;
-            node->end_mark = event.end_mark;
-            if (!attach_node(&L->doc, open, pending_key, depth, id)) {
-                L->out_of_memory = 1;
-                done = 1;
-            } else if (node->type != YAML_SCALAR_NODE) {
-                open[depth] = id;
-                pending_key[depth] = 0;
-                depth++;
-            }
         }
         yaml_event_delete(&event);
     }
@@ -2467,7 +2439,7 @@ static int load_text(cm_ruleset *rules, const char *name, const char *text, size
         return L.n_errors;
     }
     if (compose_document(&L) > 0 || L.out_of_memory) {
-        yaml_document_delete(&L.doc);
+        cm_document_free(&L.doc);
         goto done;
     }
 
@@ -2492,7 +2464,7 @@ static int load_text(cm_ruleset *rules, const char *name, const char *text, size
         cm_ruleset_truncate_leaves(rules, leaf_mark);
         cm_ruleset_truncate_genes(rules, gene_mark);
     }
-    yaml_document_delete(&L.doc);
+    cm_document_free(&L.doc);
 done:
     if (L.named_index)
         kh_destroy(cm_str_index, L.named_index);
