@@ -2446,8 +2446,7 @@ static int load_text(cm_ruleset *rules, const char *name, const char *text, size
     size_t leaf_mark = rules->n_leaves, gene_mark = rules->n_genes;
     L.protocol = calloc(1, sizeof *L.protocol);
     char sha[65];
-    cm_sha256_hex(text, len, sha);
-    if (L.protocol) {
+    if (L.protocol && cm_sha256_hex(text, len, sha) == 0) {
         L.protocol->path = strdup(name);
         L.protocol->sha256 = strdup(sha);
         cm_gates_unset(&L.protocol->defaults);

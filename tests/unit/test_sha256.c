@@ -1,12 +1,12 @@
 /*
- * Unit tests of the rule loader's SHA-256 against the FIPS 180-2 example
- * vectors (and the empty message), including a message that needs a second
- * padding block and one that crosses many blocks in uneven updates.
+ * Unit tests of the rule loader's SHA-256 (libcrypto behind a hex formatter)
+ * against the FIPS 180-2 example vectors and the empty message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -16,7 +16,7 @@
 static void assert_sha(const char *text, const char *expected)
 {
     char hex[65];
-    cm_sha256_hex(text, strlen(text), hex);
+    assert_int_equal(cm_sha256_hex(text, strlen(text), hex), 0);
     assert_string_equal(hex, expected);
 }
 
@@ -30,33 +30,22 @@ static void test_fips_vectors(void **state)
                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-static void test_million_a_in_pieces(void **state)
+static void test_million_a(void **state)
 {
     (void)state;
-    char chunk[997];
-    memset(chunk, 'a', sizeof chunk);
-    cm_sha256 ctx;
-    cm_sha256_init(&ctx);
-    size_t left = 1000000;
-    while (left > 0) {
-        size_t n = left < sizeof chunk ? left : sizeof chunk;
-        cm_sha256_update(&ctx, chunk, n);
-        left -= n;
-    }
-    unsigned char digest[32];
-    cm_sha256_final(&ctx, digest);
-    static const unsigned char expected[32] = {0xcd, 0xc7, 0x6e, 0x5c, 0x99, 0x14, 0xfb, 0x92,
-                                               0x81, 0xa1, 0xc7, 0xe2, 0x84, 0xd7, 0x3e, 0x67,
-                                               0xf1, 0x80, 0x9a, 0x48, 0xa4, 0x97, 0x20, 0x0e,
-                                               0x04, 0x6d, 0x39, 0xcc, 0xc7, 0x11, 0x2c, 0xd0};
-    assert_memory_equal(digest, expected, 32);
+    char *text = malloc(1000001);
+    assert_non_null(text);
+    memset(text, 'a', 1000000);
+    text[1000000] = '\0';
+    assert_sha(text, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(text);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fips_vectors),
-        cmocka_unit_test(test_million_a_in_pieces),
+        cmocka_unit_test(test_million_a),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
