@@ -33,6 +33,7 @@
  * Nothing is allocated per record once the buffers have grown.
  */
 #include "prefilter.h"
+#include "scan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,10 @@ struct cm_prefilter {
     // The annotation: its INFO tag and where Allele, SYMBOL and ALLELE_NUM sit.
     char *tag;
     int is_vep, n_fields, allele_field, symbol_field, allele_num_field;
-    int last_field; // the largest of the three
+    int last_field;       // the largest of the three
+    int *bars;            // last_field + 1 offsets, for the scanner
+    char last_absent[32]; // the last SYMBOL found not to be a rule gene
+    int last_absent_len;  // (0: none)
     int *sample_columns;
     size_t n_samples;
     // Per-record buffers, grown and reused.
@@ -101,6 +105,7 @@ void cm_prefilter_free(cm_prefilter *p)
     if (p->positions)
         kh_destroy(positions, p->positions);
     free(p->tag);
+    free(p->bars);
     free(p->sample_columns);
     free(p->allele_text.s);
     free(p->alleles);
@@ -161,6 +166,8 @@ cm_prefilter *cm_prefilter_new(const char *const *genes, size_t n_genes, const i
         p->last_field = p->allele_field > p->symbol_field ? p->allele_field : p->symbol_field;
         if (p->allele_num_field > p->last_field)
             p->last_field = p->allele_num_field;
+        if (!(p->bars = malloc((size_t)(p->last_field + 2) * sizeof *p->bars)))
+            goto fail;
     }
     return p;
 fail:
@@ -297,82 +304,84 @@ static long parse_count(const char *s, int len)
     return value;
 }
 
-// Number of '|'-separated fields in [s, end). The bars are counted in byte lanes, in chunks
-// too short to overflow them, which the compiler vectorises: counting into an int was a third
-// of the scan in the profile.
-static int count_fields(const char *s, const char *end)
+// The text of field i of a scanned entry (i < entry->n_fields, and i noted in its bars).
+static cm_slice entry_field(const cm_scan_entry *entry, int i)
 {
-    int n = 1;
-    while (s < end) {
-        size_t len = (size_t)(end - s) < 255 ? (size_t)(end - s) : 255;
-        unsigned char count = 0;
-        for (size_t i = 0; i < len; i++)
-            count += s[i] == '|';
-        n += count;
-        s += len;
-    }
-    return n;
+    int start = i > 0 ? entry->bars[i - 1] + 1 : 0;
+    int end = i < entry->n_fields - 1 ? entry->bars[i] : entry->len;
+    return (cm_slice){entry->s + start, end - start};
 }
 
-// Walks the annotation entries: returns 0 (no rule gene; entries_per_allele filled as
-// cm_csq_parse() would count them), or -1 (a rule gene, an entry for no ALT, or text the
-// parser would refuse: parse in full).
-static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_alleles)
+// Whether symbol is the last one found not to be a rule gene: the entries of a record, and
+// the records of a gene, mostly name the same gene, and a compare is cheaper than a hash.
+static int is_last_absent(const cm_prefilter *p, cm_slice symbol)
 {
+    return symbol.len == p->last_absent_len &&
+           memcmp(symbol.s, p->last_absent, (size_t)symbol.len) == 0;
+}
+
+typedef struct entry_visit {
+    cm_prefilter *p;
+    int n_alleles;
+} entry_visit;
+
+// One annotation entry: 0 when it names no rule gene and one of the ALTs (counted in
+// entries_per_allele as cm_csq_parse() counts it), -1 when the record must be parsed in full.
+static int visit_entry(void *data, const cm_scan_entry *entry)
+{
+    const entry_visit *v = data;
+    cm_prefilter *p = v->p;
+    if (entry->n_fields == 1 && entry->len == 0 && p->n_fields > 1)
+        return 0; // an empty entry
+    if (entry->n_fields != p->n_fields)
+        return -1; // the parser reports this error (or should read the entry itself)
+    cm_slice symbol = p->symbol_field >= 0 ? entry_field(entry, p->symbol_field) : (cm_slice){0};
+    if (symbol.len > 0 && !is_last_absent(p, symbol)) {
+        if (kh_get(symbols, p->genes, ((symbol_key){symbol.s, symbol.len})) != kh_end(p->genes))
+            return -1;
+        if ((size_t)symbol.len <= sizeof p->last_absent) {
+            memcpy(p->last_absent, symbol.s, (size_t)symbol.len);
+            p->last_absent_len = symbol.len;
+        }
+    }
+    int a = 0;
+    cm_slice allele_num =
+        p->allele_num_field >= 0 ? entry_field(entry, p->allele_num_field) : (cm_slice){0};
+    if (allele_num.len > 0) {
+        long value = parse_count(allele_num.s, allele_num.len);
+        if (value < 0)
+            return -1; // the parser reports this error
+        a = value >= 1 && value < v->n_alleles ? (int)value : 0;
+    } else {
+        cm_slice allele =
+            p->allele_field >= 0 ? entry_field(entry, p->allele_field) : (cm_slice){0};
+        for (int i = 1; i < v->n_alleles && !a; i++)
+            if (allele.len == p->vep_forms[i].len &&
+                memcmp(allele.s, p->vep_forms[i].s, (size_t)allele.len) == 0)
+                a = i;
+    }
+    // An entry that names no ALT is parsed in full: the parser has its own ways to map
+    // some (a structural variant's class for the only ALT) and counts the others.
+    if (a == 0)
+        return -1;
+    if (!p->is_skipped[a])
+        p->entries_per_allele[a]++;
+    return 0;
+}
+
+// Walks the annotation entries (one pass, src/vcf/scan.c): returns 0 (no rule gene;
+// entries_per_allele filled as cm_csq_parse() would count them), or -1 (a rule gene, an entry
+// for no ALT, or text the parser would refuse: parse in full). *has_nul tells whether the
+// text stopped at a NUL byte.
+static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_alleles,
+                           int *has_nul)
+{
+    *has_nul = 0;
     if (!p->is_vep)
         return -1;
     vep_allele_forms(p->vep_forms, p->alleles, n_alleles);
-    const char *end = text + len;
-    for (const char *entry = text; entry;) {
-        const char *comma = memchr(entry, ',', (size_t)(end - entry));
-        const char *entry_end = comma ? comma : end, *start = entry;
-        entry = comma ? comma + 1 : NULL;
-        // Count the fields first, then walk only as far as the last field of interest: most
-        // of an entry is never looked at.
-        int n = count_fields(start, entry_end);
-        if (n == 1 && entry_end == start && p->n_fields > 1)
-            continue; // an empty entry
-        if (n != p->n_fields)
-            return -1; // the parser reports this error (or should read the entry itself)
-        cm_slice allele = {NULL, 0}, symbol = {NULL, 0}, allele_num = {NULL, 0};
-        const char *field = start;
-        for (int i = 0; i <= p->last_field; i++) {
-            const char *bar = memchr(field, '|', (size_t)(entry_end - field));
-            const char *field_end = bar ? bar : entry_end;
-            cm_slice slice = {field, (int)(field_end - field)};
-            if (i == p->allele_field)
-                allele = slice;
-            else if (i == p->symbol_field)
-                symbol = slice;
-            else if (i == p->allele_num_field)
-                allele_num = slice;
-            if (!bar)
-                break;
-            field = bar + 1;
-        }
-        if (symbol.len > 0 &&
-            kh_get(symbols, p->genes, ((symbol_key){symbol.s, symbol.len})) != kh_end(p->genes))
-            return -1;
-        int a = 0;
-        if (allele_num.len > 0) {
-            long value = parse_count(allele_num.s, allele_num.len);
-            if (value < 0)
-                return -1; // the parser reports this error
-            a = value >= 1 && value < n_alleles ? (int)value : 0;
-        } else {
-            for (int i = 1; i < n_alleles && !a; i++)
-                if (allele.len == p->vep_forms[i].len &&
-                    memcmp(allele.s, p->vep_forms[i].s, (size_t)allele.len) == 0)
-                    a = i;
-        }
-        // An entry that names no ALT is parsed in full: the parser has its own ways to map
-        // some (a structural variant's class for the only ALT) and counts the others.
-        if (a == 0)
-            return -1;
-        if (!p->is_skipped[a])
-            p->entries_per_allele[a]++;
-    }
-    return 0;
+    entry_visit v = {p, n_alleles};
+    return cm_scan_entries(text, len, p->bars, p->last_field + 1, visit_entry, &v, has_nul);
 }
 
 // Classifies the ALTs; returns the number reported (not '*').
@@ -546,8 +555,10 @@ int cm_prefilter_text(cm_prefilter *p, const bcf_hdr_t *hdr, const char *line, s
         count_skipped(p, n_alleles, stats); // no alteration: only the '*' ALTs count
         return 1;
     }
-    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles) != 0)
-        return 0;
+    int has_nul;
+    if (annotation &&
+        (scan_annotation(p, annotation, annotation_len, n_alleles, &has_nul) != 0 || has_nul))
+        return 0; // (a NUL in a text line: let htslib decide what it means)
 
     // The selected samples' GT (the first FORMAT key when present).
     size_t n_samples = p->n_samples;
@@ -644,8 +655,8 @@ int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_
             if (info->type != BCF_BT_CHAR || info->len <= 0 || annotation)
                 return 0;
             annotation = (const char *)info->vptr;
-            annotation_len = strnlen(annotation, (size_t)info->len);
-            if (annotation_len == 0)
+            annotation_len = (size_t)info->len;
+            if (annotation[0] == '\0')
                 return 0;
         }
     }
@@ -653,7 +664,9 @@ int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_
         count_skipped(p, n_alleles, stats);
         return 1;
     }
-    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles) != 0)
+    // A BCF string ends at its first NUL (the rest pads it), as bcf_get_info_string() reads it.
+    int has_nul;
+    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles, &has_nul) != 0)
         return 0;
     size_t n_samples = p->n_samples;
     if (n_samples > 0 && p->sample_columns[0] >= 0) {
