@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="libhts-dev libyaml-dev libcmocka-dev libjansson-dev libssl-dev cmake gcc pkg-config"
+packages="libhts-dev libyaml-dev libcmocka-dev libjansson-dev nettle-dev cmake gcc pkg-config"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

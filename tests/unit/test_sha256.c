@@ -1,5 +1,5 @@
 /*
- * Unit tests of the rule loader's SHA-256 (libcrypto behind a hex formatter)
+ * Unit tests of the rule loader's SHA-256 (Nettle behind a hex formatter)
  * against the FIPS 180-2 example vectors and the empty message.
  */
 #include <setjmp.h>
