@@ -621,6 +621,94 @@ static int32_t gt_value(const bcf_fmt_t *fmt, int column, int k)
     }
 }
 
+// A read position in a BCF block, read with htslib's decoders of typed values (vcf.h) and
+// never past its end: the prefilter needs only GT of the FORMAT block, and bcf_unpack()
+// would index every FORMAT field of every sample.
+typedef struct bcf_cursor {
+    const uint8_t *p, *end;
+} bcf_cursor;
+
+// Bytes of one value of a BCF type, or 0 for a type a record may not hold.
+static size_t type_width(int type)
+{
+    switch (type) {
+    case BCF_BT_NULL:
+    case BCF_BT_INT8:
+    case BCF_BT_CHAR:
+        return 1;
+    case BCF_BT_INT16:
+        return 2;
+    case BCF_BT_INT32:
+    case BCF_BT_FLOAT:
+        return 4;
+    default:
+        return 0;
+    }
+}
+
+// Whether a typed integer (a type byte and the integer) starts at `at`, within the block.
+static int has_typed_int(const bcf_cursor *c, const uint8_t *at)
+{
+    if (at >= c->end)
+        return 0;
+    int type = *at & 0xf;
+    size_t width = type == BCF_BT_INT8    ? 1
+                   : type == BCF_BT_INT16 ? 2
+                   : type == BCF_BT_INT32 ? 4
+                                          : 0;
+    return width > 0 && (size_t)(c->end - at) >= 1 + width;
+}
+
+// Reads a typed integer (an INFO or FORMAT key). Returns 0, or -1 when it is not one.
+static int read_typed_int(bcf_cursor *c, int *value)
+{
+    if (!has_typed_int(c, c->p))
+        return -1;
+    uint8_t *next = NULL;
+    int64_t v = bcf_dec_typed_int1(c->p, &next);
+    if (v < 0 || v > INT32_MAX)
+        return -1;
+    *value = (int)v;
+    c->p = next;
+    return 0;
+}
+
+// Reads the type and count of a typed vector, leaving c->p at its values. Returns the
+// number of values and sets *width to the bytes of one, or -1 when the block does not
+// hold that many (values_per_count copies of them: one per sample in the FORMAT block).
+static int read_vector(bcf_cursor *c, size_t values_per_count, int *type, size_t *width)
+{
+    if (c->p >= c->end || ((*c->p >> 4) == 15 && !has_typed_int(c, c->p + 1)))
+        return -1;
+    uint8_t *next = NULL;
+    int32_t n = bcf_dec_size(c->p, &next, type);
+    if (!next || n < 0 || !(*width = type_width(*type)) ||
+        (size_t)n * *width * values_per_count > (size_t)(c->end - next))
+        return -1;
+    c->p = next;
+    return n;
+}
+
+// The GT field of a BCF record, which the VCF specification puts first in FORMAT, read into
+// fmt (as bcf_unpack() would set it). Returns 0, or -1 when the first field is not GT.
+static int read_gt(const cm_prefilter *p, const bcf1_t *rec, bcf_fmt_t *fmt)
+{
+    bcf_cursor c = {(const uint8_t *)rec->indiv.s, (const uint8_t *)rec->indiv.s + rec->indiv.l};
+    int key, type;
+    size_t width;
+    if (rec->n_fmt == 0 || p->gt_id < 0 || read_typed_int(&c, &key) < 0 || key != p->gt_id)
+        return -1;
+    int n = read_vector(&c, rec->n_sample, &type, &width);
+    if (n <= 0 || (type != BCF_BT_INT8 && type != BCF_BT_INT16 && type != BCF_BT_INT32))
+        return -1;
+    fmt->id = key;
+    fmt->n = n;
+    fmt->type = type;
+    fmt->size = n * (int)width;
+    fmt->p = (uint8_t *)c.p;
+    return 0;
+}
+
 int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_stats *stats)
 {
     if (!p->has_ids) {
@@ -670,16 +758,15 @@ int cm_prefilter_bcf(cm_prefilter *p, const bcf_hdr_t *hdr, bcf1_t *rec, cm_vcf_
         return 0;
     size_t n_samples = p->n_samples;
     if (n_samples > 0 && p->sample_columns[0] >= 0) {
-        if (p->gt_id < 0 || bcf_unpack(rec, BCF_UN_FMT) != 0)
-            return 0;
-        const bcf_fmt_t *fmt = bcf_get_fmt_id(rec, p->gt_id);
-        if (!fmt || fmt->n <= 0 ||
-            (fmt->type != BCF_BT_INT8 && fmt->type != BCF_BT_INT16 && fmt->type != BCF_BT_INT32))
+        bcf_fmt_t gt, *fmt = &gt;
+        if (read_gt(p, rec, &gt) != 0)
             return 0;
         for (size_t i = 0; i < n_samples; i++) {
             uint8_t *carried = p->carried + i * (size_t)n_alleles;
             memset(carried, 0, (size_t)n_alleles);
             int has_call = 0;
+            if (p->sample_columns[i] >= (int)rec->n_sample)
+                return 0;
             for (int k = 0; k < fmt->n; k++) {
                 int32_t v = gt_value(fmt, p->sample_columns[i], k);
                 if (v == bcf_int32_vector_end)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes traps.vcf and undeclared.vcf: hand-made records that a record prefilter could get
+"""Writes traps.vcf, undeclared.vcf and gt.vcf: hand-made records that a record prefilter could get
 wrong (see testdata/README.md)."""
 FIELDS = ("Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|BIOTYPE|EXON|INTRON|"
           "HGVSc|HGVSp|Protein_position|Amino_acids|CANONICAL|MANE_SELECT|PICK|ALLELE_NUM")
@@ -97,7 +97,27 @@ undeclared = [
 ]
 
 
-def write(path, records):
+# gt.vcf: the tumour in the second column, and GT read from where the VCF specification puts
+# it (first in FORMAT) or not.
+gt_records = [
+    # 1. Carried by the tumour (second column): skipped.
+    ("chr3", 1500, "G", "T", "PASS", "CSQ=" + ZNF, NORMAL, TUMOUR),
+    # 2. Carried by the normal only: skipped, counted as not carried.
+    ("chr3", 2000, "G", "T", "PASS", "CSQ=" + ZNF, TUMOUR, NORMAL),
+    # 3. GT second in FORMAT: parsed.
+    ("chr3", 3000, "G", "T", "PASS", "CSQ=" + ZNF, "80,0:0/0:80:0", "60,40:0/1:100:0.4",
+     "AD:GT:DP:AF"),
+    # 4. Multi-allelic, the tumour carries both ALTs: skipped, two alterations.
+    ("chr3", 4000, "G", "T,C", "PASS", "CSQ=" + ",".join([
+        entry("T", "intron_variant", "ZNF7", "ENST00000000010.1"),
+        entry("C", "intron_variant", "ZNF7", "ENST00000000010.1")]),
+     "0/0:80,0,0:80:0,0", "1/2:10,30,40:80:0.38,0.5"),
+    # 5. No call in the tumour: parsed (VAF from AF decides).
+    ("chr3", 5000, "G", "T", "PASS", "CSQ=" + ZNF, NORMAL, "./.:50,50:100:0.5"),
+]
+
+
+def write(path, records, samples=("TUMOR", "NORMAL")):
     with open(path, "w") as out:
         out.write("##fileformat=VCFv4.2\n")
         out.write('##FILTER=<ID=PASS,Description="All filters passed">\n')
@@ -116,7 +136,7 @@ def write(path, records):
                              ("chr12", 133275309)):
             out.write("##contig=<ID=%s,length=%d>\n" % (name, length))
         out.write("##tumor_sample=TUMOR\n")
-        out.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\tNORMAL\n")
+        out.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t%s\n" % "\t".join(samples))
         for record in records:
             chrom, pos, ref, alt, filt, info, tumour, normal = record[:8]
             keys = record[8] if len(record) > 8 else "GT:AD:DP:AF"
@@ -126,3 +146,4 @@ def write(path, records):
 
 write("traps.vcf", records)
 write("undeclared.vcf", undeclared)
+write("gt.vcf", gt_records, samples=("NORMAL", "TUMOR"))

@@ -128,6 +128,19 @@ static void test_undeclared_vcf(void **state)
     check_same(CM_TESTDATA_DIR "/prefilter/undeclared.vcf", 5);
 }
 
+static void test_gt_vcf_and_bcf(void **state)
+{
+    (void)state;
+    // The tumour in the second column. Skipped: carried by the tumour (1), by the normal
+    // only (2), both ALTs of a multi-allelic record (4). Parsed: GT second in FORMAT (3), no
+    // call in the tumour (5).
+    check_same(CM_TESTDATA_DIR "/prefilter/gt.vcf", 3);
+    char *bcf = to_bcf(CM_TESTDATA_DIR "/prefilter/gt.vcf");
+    check_same(bcf, 3);
+    unlink(bcf);
+    free(bcf);
+}
+
 static void test_real_vep_output(void **state)
 {
     (void)state;
@@ -143,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_traps_vcf),
         cmocka_unit_test(test_traps_bcf),
         cmocka_unit_test(test_undeclared_vcf),
+        cmocka_unit_test(test_gt_vcf_and_bcf),
         cmocka_unit_test(test_real_vep_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
