@@ -153,10 +153,8 @@ int main(void)
 {
     hts_set_log_level(HTS_LOG_OFF);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_traps_vcf),
-        cmocka_unit_test(test_traps_bcf),
-        cmocka_unit_test(test_undeclared_vcf),
-        cmocka_unit_test(test_gt_vcf_and_bcf),
+        cmocka_unit_test(test_traps_vcf),       cmocka_unit_test(test_traps_bcf),
+        cmocka_unit_test(test_undeclared_vcf),  cmocka_unit_test(test_gt_vcf_and_bcf),
         cmocka_unit_test(test_real_vep_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
