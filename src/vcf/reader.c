@@ -596,13 +596,25 @@ static int explain_bad_characters(cm_vcf_reader *r, char *line, cm_error *err)
     return record_error(r, err, "invalid character in a field htslib could not parse");
 }
 
+// Whether a ':'-separated FORMAT column has an empty key (leading, trailing or doubled ':').
+static int has_empty_key(const char *s, size_t len)
+{
+    if (len == 0 || s[0] == ':' || s[len - 1] == ':')
+        return 1;
+    for (const char *colon = memchr(s, ':', len); colon;
+         colon = memchr(colon + 1, ':', (size_t)(s + len - colon - 1)))
+        if (colon[1] == ':')
+            return 1;
+    return 0;
+}
+
 static int parse_text_record(cm_vcf_reader *r, cm_error *err)
 {
     kstring_t *line = &r->line;
     // Column count and POS: htslib accepts a short line or a POS like "x" without an error.
     int n_columns = 1;
-    const char *pos = NULL, *qual = NULL;
-    size_t pos_len = 0, qual_len = 0;
+    const char *pos = NULL, *qual = NULL, *format = NULL;
+    size_t pos_len = 0, qual_len = 0, format_len = 0;
     // memchr: a line is mostly annotation text with a dozen tabs (the profile showed a byte
     // loop here costing a fifth of a prefiltered run).
     const char *end = line->s + line->l;
@@ -618,6 +630,10 @@ static int parse_text_record(cm_vcf_reader *r, cm_error *err)
             qual = line->s + i + 1;
         else if (n_columns == 7)
             qual_len = (size_t)(line->s + i - qual);
+        else if (n_columns == 9)
+            format = line->s + i + 1;
+        else if (n_columns == 10)
+            format_len = (size_t)(line->s + i - format);
     }
     int expected = r->n_file_samples > 0 ? 9 + r->n_file_samples : 8;
     if (n_columns != expected) {
@@ -636,6 +652,12 @@ static int parse_text_record(cm_vcf_reader *r, cm_error *err)
         return record_error(r, err, "POS is empty");
     if (!(qual_len == 1 && qual[0] == '.') && !is_number(qual, qual_len))
         return record_error(r, err, "QUAL '%.*s' is not a number", (int)qual_len, qual);
+    // htslib pairs an empty key with the wrong values and may then end the process
+    // (exit(1) in bcf_get_format_values): refuse it here, on both paths.
+    if (format && has_empty_key(format, format_len))
+        return record_error(r, err, "FORMAT '%.*s%s' has an empty key",
+                            (int)(format_len < 60 ? format_len : 60), format,
+                            format_len > 60 ? "..." : "");
 
     // The prefilter may tell from the raw line that no rule can match the record: 1 = skipped.
     if (r->prefilter && cm_prefilter_text(r->prefilter, r->hdr, line->s, line->l, &r->stats))
