@@ -457,8 +457,6 @@ static int declares(cm_prefilter *p, const bcf_hdr_t *hdr, int type, char sep, c
 {
     if (known->s && known->l == len && memcmp(known->s, s, len) == 0)
         return 1;
-    if (memchr(s, '\0', len))
-        return 0; // htslib would read a name only up to the NUL: let it decide
     const char *end = s + len;
     for (const char *name = s; name <= end;) {
         const char *stop = memchr(name, sep, (size_t)(end - name));
@@ -555,10 +553,9 @@ int cm_prefilter_text(cm_prefilter *p, const bcf_hdr_t *hdr, const char *line, s
         count_skipped(p, n_alleles, stats); // no alteration: only the '*' ALTs count
         return 1;
     }
-    int has_nul;
-    if (annotation &&
-        (scan_annotation(p, annotation, annotation_len, n_alleles, &has_nul) != 0 || has_nul))
-        return 0; // (a NUL in a text line: let htslib decide what it means)
+    int has_nul; // never set: the reader refuses a text line with a NUL byte
+    if (annotation && scan_annotation(p, annotation, annotation_len, n_alleles, &has_nul) != 0)
+        return 0;
 
     // The selected samples' GT (the first FORMAT key when present).
     size_t n_samples = p->n_samples;

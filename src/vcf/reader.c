@@ -611,6 +611,16 @@ static int has_empty_key(const char *s, size_t len)
 static int parse_text_record(cm_vcf_reader *r, cm_error *err)
 {
     kstring_t *line = &r->line;
+    // A text VCF holds no NUL byte. htslib reads a key or value only up to one, and how it
+    // then parses the rest can depend on what earlier records added to the header.
+    const char *nul = memchr(line->s, '\0', line->l);
+    if (nul) {
+        int column = 1;
+        for (const char *c = line->s; c < nul; c++)
+            column += *c == '\t';
+        return record_error(
+            r, err, "NUL byte in column %d (a text VCF holds none: is the file damaged?)", column);
+    }
     // Column count and POS: htslib accepts a short line or a POS like "x" without an error.
     int n_columns = 1;
     const char *pos = NULL, *qual = NULL, *format = NULL;
