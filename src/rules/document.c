@@ -155,13 +155,15 @@ int cm_document_close(cm_document *doc, const yaml_event_t *event)
     doc->depth--;
     yaml_node_t *node = &doc->nodes[doc->open[doc->depth] - 1];
     size_t first = doc->first_child[doc->depth], n = doc->n_children - first;
-    const int *children = doc->children + first;
+    // (No child list yet when no collection so far had children: no pointer arithmetic on it.)
+    const int *children = n > 0 ? doc->children + first : NULL;
     node->end_mark = event->end_mark;
     if (node->type == YAML_SEQUENCE_NODE) {
         yaml_node_item_t *items = allocate(doc, n * sizeof *items);
         if (!items)
             return -1;
-        memcpy(items, children, n * sizeof *items);
+        if (n > 0)
+            memcpy(items, children, n * sizeof *items);
         node->data.sequence.items.start = items;
         node->data.sequence.items.top = node->data.sequence.items.end = items + n;
     } else {
