@@ -83,6 +83,16 @@ const char *cm_annotation_parser_field_name(const cm_annotation_parser *parser, 
 /// Position of a named field in the header's format (0-based), or -1 when absent.
 int cm_annotation_parser_field_index(const cm_annotation_parser *parser, const char *name);
 
+/// Parses a whole non-negative decimal number of len bytes (at most 9 digits); returns it,
+/// or -1.
+long cm_annotation_parse_count(const char *text, int len);
+
+/// The ALTs (alleles[1..n_alleles-1]; alleles[0] is REF) as VEP writes them in its Allele
+/// field, following VEP's Parser::VCF: when any ALT changes the length (an indel), and REF and
+/// every ALT but '*' share their first base, that base is dropped from each ALT but '*' ("-"
+/// when nothing is left). forms[i] points into alleles[i] (or a constant "-").
+void cm_annotation_vep_allele_forms(cm_slice *forms, char *const *alleles, int n_alleles);
+
 /// Parses one record's annotation text (len bytes, modified in place). alleles holds REF
 /// then the ALTs (n_alleles in all, as htslib's bcf1_t d.allele); is_skipped, when not
 /// NULL, flags ALTs the caller will not report (symbolic, '*'), so that their entries are

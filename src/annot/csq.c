@@ -71,10 +71,8 @@ void cm_csq_free(cm_annotation_parser *parser)
     parser->impl = NULL;
 }
 
-// The ALTs as VEP writes them in the Allele field, following VEP's Parser::VCF: when any ALT
-// changes the length (an indel), and REF and every ALT but '*' share their first base, that
-// base is dropped from each ALT but '*' ("-" when nothing is left).
-static void vep_allele_forms(cm_slice *forms, char *const *alleles, int n_alleles)
+// (annot.h) Shared with the record prefilter, which must match alleles exactly as this does.
+void cm_annotation_vep_allele_forms(cm_slice *forms, char *const *alleles, int n_alleles)
 {
     const char *ref = alleles[0];
     size_t ref_len = strlen(ref);
@@ -104,38 +102,10 @@ static void vep_allele_forms(cm_slice *forms, char *const *alleles, int n_allele
     }
 }
 
-static cm_slice field(const cm_annotation_parser *parser, int index)
-{
-    cm_slice empty = {NULL, 0};
-    return index >= 0 ? parser->fields[index] : empty;
-}
-
 static int slice_is(cm_slice slice, const char *text)
 {
     size_t len = strlen(text);
     return (size_t)slice.len == len && memcmp(slice.s, text, len) == 0;
-}
-
-// "3/11" (or "3-4/11" for a change over two exons: the first is kept).
-static void parse_rank(cm_slice slice, int *number, int *count)
-{
-    *number = *count = 0;
-    int i = 0, value = 0, digits = 0;
-    while (i < slice.len && slice.s[i] >= '0' && slice.s[i] <= '9' && digits < 9) {
-        value = value * 10 + (slice.s[i++] - '0');
-        digits++;
-    }
-    if (digits == 0)
-        return;
-    while (i < slice.len && slice.s[i] != '/')
-        i++;
-    if (i == slice.len)
-        return;
-    long total = cm_annotation_parse_count(slice.s + i + 1, slice.len - i - 1);
-    if (total <= 0)
-        return;
-    *number = value;
-    *count = (int)total;
 }
 
 // "ENSP00000288602.7:p.Val600Glu" -> "p.Val600Glu" after "%3D" -> "=": the transcript is
@@ -183,7 +153,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
     const csq_format *format = parser->impl;
     if (cm_annotation_reserve_alleles(parser, n_alleles) != 0)
         return cm_error_set(err, NULL, 0, 0, "out of memory");
-    vep_allele_forms(parser->vep_alleles, alleles, n_alleles);
+    cm_annotation_vep_allele_forms(parser->vep_alleles, alleles, n_alleles);
     int every_alt_skipped = cm_annotation_every_alt_skipped(is_skipped, n_alleles);
 
     char *end = text + len;
@@ -205,7 +175,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
 
         // Which ALT: ALLELE_NUM when given, else the Allele text.
         int allele = 0;
-        cm_slice allele_num = field(parser, format->allele_num);
+        cm_slice allele_num = cm_annotation_field(parser, format->allele_num);
         if (allele_num.len > 0) {
             long value = cm_annotation_parse_count(allele_num.s, allele_num.len);
             if (value < 0)
@@ -214,7 +184,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
                                     parser->tag, entry_number, allele_num.len, allele_num.s);
             allele = value >= 1 && value < n_alleles ? (int)value : 0;
         } else {
-            cm_slice text_allele = field(parser, format->allele);
+            cm_slice text_allele = cm_annotation_field(parser, format->allele);
             for (int i = 1; i < n_alleles && !allele; i++)
                 if (text_allele.len == parser->vep_alleles[i].len &&
                     memcmp(text_allele.s, parser->vep_alleles[i].s, (size_t)text_allele.len) == 0)
@@ -237,41 +207,43 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         if (!out)
             return cm_error_set(err, NULL, 0, 0, "out of memory");
         out->allele = allele;
-        cm_slice feature_type = field(parser, format->feature_type);
+        cm_slice feature_type = cm_annotation_field(parser, format->feature_type);
         int is_transcript = feature_type.len == 0 || slice_is(feature_type, "Transcript");
         if (is_transcript) {
-            out->gene = field(parser, format->symbol);
-            *key = out->gene.len > 0 ? out->gene : field(parser, format->gene);
+            out->gene = cm_annotation_field(parser, format->symbol);
+            *key = out->gene.len > 0 ? out->gene : cm_annotation_field(parser, format->gene);
         }
-        out->transcript = field(parser, format->feature);
-        cm_slice consequence = field(parser, format->consequence);
+        out->transcript = cm_annotation_field(parser, format->feature);
+        cm_slice consequence = cm_annotation_field(parser, format->consequence);
         int unknown = 0;
         out->consequence = cm_consequence_parse(consequence.s, (size_t)consequence.len, &unknown);
         counts->unknown_terms += (uint64_t)unknown;
-        out->hgvsc = hgvs_field(field(parser, format->hgvsc));
-        out->hgvsp = hgvs_field(field(parser, format->hgvsp));
+        out->hgvsc = hgvs_field(cm_annotation_field(parser, format->hgvsc));
+        out->hgvsp = hgvs_field(cm_annotation_field(parser, format->hgvsp));
         if (out->hgvsp.len > 0) {
             cm_protein_change_parse(out->hgvsp.s, (size_t)out->hgvsp.len, &out->protein);
         } else {
             // VEP without --hgvs: rebuild the change from Protein_position + Amino_acids.
-            cm_slice position = field(parser, format->protein_position);
-            cm_slice amino_acids = field(parser, format->amino_acids);
+            cm_slice position = cm_annotation_field(parser, format->protein_position);
+            cm_slice amino_acids = cm_annotation_field(parser, format->amino_acids);
             if (position.len > 0 && amino_acids.len > 0)
                 cm_protein_change_from_vep(position.s, (size_t)position.len, amino_acids.s,
                                            (size_t)amino_acids.len, &out->protein);
         }
-        parse_rank(field(parser, format->exon), &out->exon, &out->exon_count);
-        parse_rank(field(parser, format->intron), &out->intron, &out->intron_count);
-        if (slice_is(field(parser, format->canonical), "YES"))
+        cm_annotation_parse_rank(cm_annotation_field(parser, format->exon), &out->exon,
+                                 &out->exon_count);
+        cm_annotation_parse_rank(cm_annotation_field(parser, format->intron), &out->intron,
+                                 &out->intron_count);
+        if (slice_is(cm_annotation_field(parser, format->canonical), "YES"))
             out->transcript_flags |= CM_TRANSCRIPT_CANONICAL;
         // MANE_SELECT (VEP >= 104) or MANE (VEP 103): any value (the RefSeq id) means Select.
-        cm_slice mane =
-            field(parser, format->mane_select >= 0 ? format->mane_select : format->mane);
+        cm_slice mane = cm_annotation_field(parser, format->mane_select >= 0 ? format->mane_select
+                                                                             : format->mane);
         if (mane.len > 0)
             out->transcript_flags |= CM_TRANSCRIPT_MANE_SELECT;
-        if (slice_is(field(parser, format->pick), "1"))
+        if (slice_is(cm_annotation_field(parser, format->pick), "1"))
             out->transcript_flags |= CM_TRANSCRIPT_PICK;
-        cm_slice strand = field(parser, format->strand);
+        cm_slice strand = cm_annotation_field(parser, format->strand);
         out->strand = slice_is(strand, "1") ? 1 : slice_is(strand, "-1") ? -1 : 0;
     }
     return 0;

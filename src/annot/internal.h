@@ -52,9 +52,6 @@ int cm_annotation_mark_preferred(cm_annotation_parser *parser);
 /// new length.
 int cm_annotation_url_decode(char *text, int len);
 
-/// Parses a whole non-negative decimal number of len bytes; returns it, or -1.
-long cm_annotation_parse_count(const char *text, int len);
-
 // VEP CSQ (csq.c).
 int cm_csq_init(cm_annotation_parser *parser, const char *file, cm_error *err);
 void cm_csq_free(cm_annotation_parser *parser);

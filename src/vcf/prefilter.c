@@ -23,9 +23,9 @@
  * It is handed a plain set of gene symbols and positions, never the rules. For a
  * skipped record it counts what build_alterations() in reader.c would have
  * counted (alterations, ALTs not carried or without annotation, '*' ALTs),
- * mirroring the VEP allele forms of src/annot/csq.c; an entry whose allele
- * names no ALT sends the record to the full parse, which counts it (and may
- * map it in ways of its own). Consequence terms are not read, so unknown
+ * matching alleles as the CSQ parser does (cm_annotation_vep_allele_forms());
+ * an entry whose allele names no ALT sends the record to the full parse,
+ * which counts it (and may map it in ways of its own). Consequence terms are not read, so unknown
  * terms are not counted for skipped records. It does not check the values of
  * INFO and FORMAT fields: a skipped record is checked only for its columns,
  * POS and QUAL (reader.c, before the prefilter).
@@ -259,51 +259,6 @@ static int split_alleles(cm_prefilter *p, const char *ref, size_t ref_len, const
     return n;
 }
 
-// VEP's form of each ALT in its Allele field: src/annot/csq.c's vep_allele_forms(), which
-// this must follow exactly.
-static void vep_allele_forms(cm_slice *forms, char *const *alleles, int n_alleles)
-{
-    const char *ref = alleles[0];
-    size_t ref_len = strlen(ref);
-    int is_indel = 0, shares_first_base = 1;
-    for (int i = 1; i < n_alleles; i++) {
-        const char *alt = alleles[i];
-        size_t alt_len = strlen(alt);
-        if (alt_len != ref_len || alt[0] == 'D' || alt[0] == 'I')
-            is_indel = 1;
-        if (!strchr(alt, '*') && alt[0] != ref[0])
-            shares_first_base = 0;
-    }
-    int trim = is_indel && shares_first_base;
-    for (int i = 1; i < n_alleles; i++) {
-        const char *alt = alleles[i];
-        int len = (int)strlen(alt);
-        if (trim && !strchr(alt, '*')) {
-            alt++;
-            len--;
-        }
-        if (len == 0) {
-            alt = "-";
-            len = 1;
-        }
-        forms[i].s = alt;
-        forms[i].len = len;
-    }
-}
-
-static long parse_count(const char *s, int len)
-{
-    if (len <= 0 || len > 9)
-        return -1;
-    long value = 0;
-    for (int i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        value = value * 10 + (s[i] - '0');
-    }
-    return value;
-}
-
 // The text of field i of a scanned entry (i < entry->n_fields, and i noted in its bars).
 static cm_slice entry_field(const cm_scan_entry *entry, int i)
 {
@@ -348,7 +303,7 @@ static int visit_entry(void *data, const cm_scan_entry *entry)
     cm_slice allele_num =
         p->allele_num_field >= 0 ? entry_field(entry, p->allele_num_field) : (cm_slice){0};
     if (allele_num.len > 0) {
-        long value = parse_count(allele_num.s, allele_num.len);
+        long value = cm_annotation_parse_count(allele_num.s, allele_num.len);
         if (value < 0)
             return -1; // the parser reports this error
         a = value >= 1 && value < v->n_alleles ? (int)value : 0;
@@ -379,7 +334,7 @@ static int scan_annotation(cm_prefilter *p, const char *text, size_t len, int n_
     *has_nul = 0;
     if (!p->is_vep)
         return -1;
-    vep_allele_forms(p->vep_forms, p->alleles, n_alleles);
+    cm_annotation_vep_allele_forms(p->vep_forms, p->alleles, n_alleles);
     entry_visit v = {p, n_alleles};
     return cm_scan_entries(text, len, p->bars, p->last_field + 1, visit_entry, &v, has_nul);
 }
