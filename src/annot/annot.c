@@ -426,6 +426,40 @@ int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len
     return n;
 }
 
+void cm_annotation_entries_init(cm_annotation_entries *entries, char *text, size_t len)
+{
+    entries->next = text;
+    entries->end = text + len;
+    entries->number = 0;
+}
+
+int cm_annotation_entries_next(cm_annotation_entries *entries, char **entry, int *len)
+{
+    if (!entries->next)
+        return 0;
+    char *start = entries->next;
+    char *comma = memchr(start, ',', (size_t)(entries->end - start));
+    char *stop = comma ? comma : entries->end;
+    entries->next = comma ? comma + 1 : NULL;
+    entries->number++;
+    *entry = start;
+    *len = (int)(stop - start);
+    return 1;
+}
+
+int cm_annotation_read_entry(cm_annotation_parser *parser, char *entry, int len, int number,
+                             int exact, cm_error *err)
+{
+    int n = cm_annotation_split_entry(parser, entry, len);
+    if (n == 1 && parser->fields[0].len == 0 && parser->n_fields > 1)
+        return 0;
+    if (n > parser->n_fields || (exact && n != parser->n_fields))
+        return cm_error_set(err, NULL, 0, 0,
+                            "INFO/%s entry %d has %d fields, the header declares %d", parser->tag,
+                            number, n, parser->n_fields);
+    return n;
+}
+
 cm_slice cm_annotation_field(const cm_annotation_parser *parser, int index)
 {
     cm_slice empty = {NULL, 0};

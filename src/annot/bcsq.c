@@ -98,24 +98,20 @@ int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *co
     const bcsq_format *format = parser->impl;
     int every_alt_skipped = cm_annotation_every_alt_skipped(is_skipped, n_alleles);
 
-    char *end = text + len;
-    int entry_number = 0;
-    for (char *entry = text, *next; entry; entry = next) {
-        char *comma = memchr(entry, ',', (size_t)(end - entry));
-        char *entry_end = comma ? comma : end;
-        next = comma ? comma + 1 : NULL;
-        entry_number++;
-        if (entry < entry_end && (entry[0] == '@' || entry[0] == '*')) {
+    cm_annotation_entries entries;
+    cm_annotation_entries_init(&entries, text, len);
+    char *entry;
+    int entry_len;
+    while (cm_annotation_entries_next(&entries, &entry, &entry_len)) {
+        if (entry_len > 0 && (entry[0] == '@' || entry[0] == '*')) {
             counts->references++;
             continue;
         }
-        int n = cm_annotation_split_entry(parser, entry, (int)(entry_end - entry));
-        if (n == 1 && parser->fields[0].len == 0 && parser->n_fields > 1)
+        int n = cm_annotation_read_entry(parser, entry, entry_len, entries.number, 0, err);
+        if (n < 0)
+            return -1;
+        if (n == 0)
             continue;
-        if (n > parser->n_fields)
-            return cm_error_set(err, NULL, 0, 0,
-                                "INFO/%s entry %d has %d fields, the header declares %d",
-                                parser->tag, entry_number, n, parser->n_fields);
 
         int allele = n_alleles == 2
                          ? 1
@@ -133,7 +129,7 @@ int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *co
         cm_alteration *out = cm_annotation_push_entry(parser, &key);
         if (!out)
             return cm_error_set(err, NULL, 0, 0, "out of memory");
-        parser->ordinals[parser->n_entries - 1] = entry_number - 1;
+        parser->ordinals[parser->n_entries - 1] = entries.number - 1;
         out->allele = allele;
         cm_slice consequence = cm_annotation_field(parser, format->consequence);
         int unknown = 0;

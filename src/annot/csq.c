@@ -156,22 +156,18 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
     cm_annotation_vep_allele_forms(parser->vep_alleles, alleles, n_alleles);
     int every_alt_skipped = cm_annotation_every_alt_skipped(is_skipped, n_alleles);
 
-    char *end = text + len;
-    int entry_number = 0;
-    for (char *entry = text, *next; entry; entry = next) {
-        char *comma = memchr(entry, ',', (size_t)(end - entry));
-        char *entry_end = comma ? comma : end;
-        next = comma ? comma + 1 : NULL;
-        entry_number++;
-        int n = cm_annotation_split_entry(parser, entry, (int)(entry_end - entry));
-        if (n == 1 && parser->fields[0].len == 0 && parser->n_fields > 1)
-            continue; // an empty entry (".", or a trailing comma) holds nothing
-        // VEP writes every field of its Format, empty or not: an entry with fewer is cut
-        // or hand-edited, and reading it by position would shift its fields.
-        if (n != parser->n_fields)
-            return cm_error_set(err, NULL, 0, 0,
-                                "INFO/%s entry %d has %d fields, the header declares %d",
-                                parser->tag, entry_number, n, parser->n_fields);
+    cm_annotation_entries entries;
+    cm_annotation_entries_init(&entries, text, len);
+    char *entry;
+    int entry_len;
+    while (cm_annotation_entries_next(&entries, &entry, &entry_len)) {
+        // VEP writes every field of its Format, empty or not (exact): an entry with fewer is
+        // cut or hand-edited, and reading it by position would shift its fields.
+        int n = cm_annotation_read_entry(parser, entry, entry_len, entries.number, 1, err);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            continue;
 
         // Which ALT: ALLELE_NUM when given, else the Allele text.
         int allele = 0;
@@ -181,7 +177,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             if (value < 0)
                 return cm_error_set(err, NULL, 0, 0,
                                     "INFO/%s entry %d: ALLELE_NUM '%.*s' is not a number",
-                                    parser->tag, entry_number, allele_num.len, allele_num.s);
+                                    parser->tag, entries.number, allele_num.len, allele_num.s);
             allele = value >= 1 && value < n_alleles ? (int)value : 0;
         } else {
             cm_slice text_allele = cm_annotation_field(parser, format->allele);

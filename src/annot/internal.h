@@ -77,6 +77,24 @@ int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *co
 /// Splits one entry (len bytes) on '|' into parser->fields; returns the number of fields found.
 int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len);
 
+/// The ','-separated entries of an annotation value, in order (number counts them from 1).
+typedef struct cm_annotation_entries {
+    char *next, *end;
+    int number;
+} cm_annotation_entries;
+
+/// Starts at text[0, len).
+void cm_annotation_entries_init(cm_annotation_entries *entries, char *text, size_t len);
+
+/// Sets *entry and *len to the next entry; returns 0 after the last.
+int cm_annotation_entries_next(cm_annotation_entries *entries, char **entry, int *len);
+
+/// Splits entry number `number` into parser->fields. Returns its field count, 0 for an empty
+/// entry (".", or a trailing comma: nothing to read), or -1 with err set when it has more
+/// fields than the header declares, or fewer and exact is set.
+int cm_annotation_read_entry(cm_annotation_parser *parser, char *entry, int len, int number,
+                             int exact, cm_error *err);
+
 /// Returns 1 when every ALT allele (index 1 ..) is marked skipped (is_skipped may be NULL).
 int cm_annotation_every_alt_skipped(const uint8_t *is_skipped, int n_alleles);
 /// Field index of parser->fields, or an empty slice when index < 0.
