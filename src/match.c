@@ -210,11 +210,6 @@ void cm_matcher_free(cm_matcher *matcher)
 
 /* ---- Selectors: does one alteration satisfy a leaf, gates aside? ---- */
 
-static int slice_equals_text(cm_slice slice, const char *text)
-{
-    return cm_slice_equals(slice, text);
-}
-
 static int slice_equals_case(cm_slice slice, const char *text)
 {
     size_t len = strlen(text);
@@ -241,9 +236,9 @@ static int chrom_equals(cm_slice chrom, const char *text)
     }
     if (strncmp(text, "chr", 3) == 0)
         text += 3;
-    if (slice_equals_text(chrom, "M") || slice_equals_text(chrom, "MT"))
+    if (cm_slice_equals(chrom, "M") || cm_slice_equals(chrom, "MT"))
         return strcmp(text, "M") == 0 || strcmp(text, "MT") == 0;
-    return slice_equals_text(chrom, text);
+    return cm_slice_equals(chrom, text);
 }
 
 static int in_ranges(int value, const cm_range *ranges, int n)
@@ -296,7 +291,7 @@ static int hgvsc_equals(cm_slice hgvsc, const char *want)
             break;
         }
     const char *colon = strrchr(want, ':');
-    return slice_equals_text(hgvsc, colon ? colon + 1 : want);
+    return cm_slice_equals(hgvsc, colon ? colon + 1 : want);
 }
 
 // gene and partner are the rule-set ids of the alteration's gene and fusion partner (0 for

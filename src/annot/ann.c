@@ -71,12 +71,6 @@ void cm_ann_free(cm_annotation_parser *parser)
     parser->impl = NULL;
 }
 
-static int slice_equals_text(cm_slice slice, const char *text)
-{
-    size_t len = strlen(text);
-    return (size_t)slice.len == len && (len == 0 || memcmp(slice.s, text, len) == 0);
-}
-
 // Effects whose Rank counts introns: the variant lies in an intron and changes no codon.
 static int rank_is_intron(cm_consequence consequence)
 {
@@ -103,7 +97,7 @@ static int is_cancer_comparison(cm_slice allele, char *const *alleles, int n_all
         return 0;
     cm_slice other = {dash + 1, allele.len - (int)(dash + 1 - allele.s)};
     for (int i = 0; i < n_alleles; i++)
-        if (slice_equals_text(other, alleles[i]))
+        if (cm_slice_equals(other, alleles[i]))
             return 1;
     return 0;
 }
@@ -129,7 +123,7 @@ int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         cm_slice text_allele = cm_annotation_field(parser, format->allele);
         int allele = 0;
         for (int i = 1; i < n_alleles && !allele; i++)
-            if (slice_equals_text(text_allele, alleles[i]))
+            if (cm_slice_equals(text_allele, alleles[i]))
                 allele = i;
         // A complex indel (delins) is written without the bases it shares with REF at its start
         // (REF GCGCC..., ALT GTTTGAT: Allele TTTGAT).
@@ -138,7 +132,7 @@ int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             while (alleles[0][shared] && alleles[i][shared] == alleles[0][shared])
                 shared++;
             if (shared > 0 && alleles[i][shared] &&
-                slice_equals_text(text_allele, alleles[i] + shared))
+                cm_slice_equals(text_allele, alleles[i] + shared))
                 allele = i;
         }
         if (allele == 0) {
@@ -165,8 +159,8 @@ int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         // Intergenic regions are named after both neighbours ("TFAP2B-PKHD1") and
         // protein-interaction entries after PDB structures: neither is the gene hit.
         cm_slice feature_type = cm_annotation_field(parser, format->feature_type);
-        int names_gene = !slice_equals_text(feature_type, "intergenic_region") &&
-                         !slice_equals_text(feature_type, "interaction") &&
+        int names_gene = !cm_slice_equals(feature_type, "intergenic_region") &&
+                         !cm_slice_equals(feature_type, "interaction") &&
                          !(out->consequence & CM_SO_BIT(CM_SO_INTERGENIC_VARIANT));
         if (names_gene) {
             out->gene = cm_annotation_field(parser, format->gene_name);
@@ -185,8 +179,8 @@ int cm_ann_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             *key = out->gene.len > 0 ? out->gene : cm_annotation_field(parser, format->gene_id);
         }
         out->transcript = cm_annotation_field(parser, format->feature_id);
-        if (slice_equals_text(feature_type, "intergenic_region") ||
-            slice_equals_text(feature_type, "interaction"))
+        if (cm_slice_equals(feature_type, "intergenic_region") ||
+            cm_slice_equals(feature_type, "interaction"))
             out->transcript.len = 0;
         cm_slice hgvsc = cm_annotation_field(parser, format->hgvsc);
         if (hgvsc.len > 0)

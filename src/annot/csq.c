@@ -102,12 +102,6 @@ void cm_annotation_vep_allele_forms(cm_slice *forms, char *const *alleles, int n
     }
 }
 
-static int slice_is(cm_slice slice, const char *text)
-{
-    size_t len = strlen(text);
-    return (size_t)slice.len == len && memcmp(slice.s, text, len) == 0;
-}
-
 // "ENSP00000288602.7:p.Val600Glu" -> "p.Val600Glu" after "%3D" -> "=": the transcript is
 // reported in its own field.
 static cm_slice hgvs_field(cm_slice slice)
@@ -141,7 +135,7 @@ static int is_sv_class(cm_slice allele)
                                           "sequence_alteration",
                                           "chromosome_breakpoint"};
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
-        if (slice_is(allele, classes[i]))
+        if (cm_slice_equals(allele, classes[i]))
             return 1;
     return 0;
 }
@@ -204,7 +198,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             return cm_error_set(err, NULL, 0, 0, "out of memory");
         out->allele = allele;
         cm_slice feature_type = cm_annotation_field(parser, format->feature_type);
-        int is_transcript = feature_type.len == 0 || slice_is(feature_type, "Transcript");
+        int is_transcript = feature_type.len == 0 || cm_slice_equals(feature_type, "Transcript");
         if (is_transcript) {
             out->gene = cm_annotation_field(parser, format->symbol);
             *key = out->gene.len > 0 ? out->gene : cm_annotation_field(parser, format->gene);
@@ -230,17 +224,17 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
                                  &out->exon_count);
         cm_annotation_parse_rank(cm_annotation_field(parser, format->intron), &out->intron,
                                  &out->intron_count);
-        if (slice_is(cm_annotation_field(parser, format->canonical), "YES"))
+        if (cm_slice_equals(cm_annotation_field(parser, format->canonical), "YES"))
             out->transcript_flags |= CM_TRANSCRIPT_CANONICAL;
         // MANE_SELECT (VEP >= 104) or MANE (VEP 103): any value (the RefSeq id) means Select.
         cm_slice mane = cm_annotation_field(parser, format->mane_select >= 0 ? format->mane_select
                                                                              : format->mane);
         if (mane.len > 0)
             out->transcript_flags |= CM_TRANSCRIPT_MANE_SELECT;
-        if (slice_is(cm_annotation_field(parser, format->pick), "1"))
+        if (cm_slice_equals(cm_annotation_field(parser, format->pick), "1"))
             out->transcript_flags |= CM_TRANSCRIPT_PICK;
         cm_slice strand = cm_annotation_field(parser, format->strand);
-        out->strand = slice_is(strand, "1") ? 1 : slice_is(strand, "-1") ? -1 : 0;
+        out->strand = cm_slice_equals(strand, "1") ? 1 : cm_slice_equals(strand, "-1") ? -1 : 0;
     }
     return 0;
 }
