@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what cohortmatch needs (Debian 12, as root), builds a release binary
-# and runs the main job on the bundled demo patient and the bundled rules.
+# Installs what cohortmatch needs to build and test (Debian 12, as root: the
+# packages in scripts/packages.txt), builds a release binary and runs the main
+# job on the bundled demo patient and the bundled rules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="libhts-dev libyaml-dev libcmocka-dev libjansson-dev nettle-dev cmake gcc pkg-config"
+packages=$(sed 's/#.*//' scripts/packages.txt)
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
