@@ -144,13 +144,20 @@ const char *cm_load_nearest(const char *word, const char *const *names, size_t n
     return best;
 }
 
-// " (did you mean 'x'?)" or "", in buffer.
 const char *cm_load_did_you_mean(char *buffer, size_t size, const char *suggestion)
 {
     if (!suggestion)
         return "";
     snprintf(buffer, size, " (did you mean '%s'?)", suggestion);
     return buffer;
+}
+
+void cm_load_unknown(cm_loader *L, const yaml_node_t *node, const char *what, const char *word,
+                     const char *const *names, size_t n)
+{
+    char hint[160];
+    cm_load_error(L, node, "unknown %s '%s'%s", what, cm_load_show(L, word),
+                  cm_load_did_you_mean(hint, sizeof hint, cm_load_nearest(word, names, n)));
 }
 
 int cm_load_is_null(const yaml_node_t *node)
@@ -164,26 +171,27 @@ int cm_load_is_null(const yaml_node_t *node)
            strcmp(v, "NULL") == 0;
 }
 
-// The value of key in map (its first occurrence), or NULL.
-yaml_node_t *cm_load_get(const cm_loader *L, const yaml_node_t *map, const char *key)
+// The index of key's first occurrence in map, or -1.
+static int find_pair(const cm_loader *L, const yaml_node_t *map, const char *key)
 {
     for (int i = 0; i < n_pairs(map); i++) {
         const char *k = scalar(pair_key(L, map, i));
         if (k && strcmp(k, key) == 0)
-            return pair_value(L, map, i);
+            return i;
     }
-    return NULL;
+    return -1;
 }
 
-// The key node of key in map, or NULL (for positions).
+yaml_node_t *cm_load_get(const cm_loader *L, const yaml_node_t *map, const char *key)
+{
+    int i = find_pair(L, map, key);
+    return i < 0 ? NULL : pair_value(L, map, i);
+}
+
 yaml_node_t *cm_load_get_key(const cm_loader *L, const yaml_node_t *map, const char *key)
 {
-    for (int i = 0; i < n_pairs(map); i++) {
-        const char *k = scalar(pair_key(L, map, i));
-        if (k && strcmp(k, key) == 0)
-            return pair_key(L, map, i);
-    }
-    return NULL;
+    int i = find_pair(L, map, key);
+    return i < 0 ? NULL : pair_key(L, map, i);
 }
 
 // Adds key -> value unless key is there; returns the index already stored, -1 if key was

@@ -134,6 +134,10 @@ const char *cm_load_nearest(const char *word, const char *const *names, size_t n
 /// " (did you mean 'x'?)" in buffer, or "" when suggestion is NULL.
 const char *cm_load_did_you_mean(char *buffer, size_t size, const char *suggestion);
 
+/// Reports "unknown <what> 'word'", with the closest of names if one is close enough.
+void cm_load_unknown(cm_loader *L, const yaml_node_t *node, const char *what, const char *word,
+                     const char *const *names, size_t n);
+
 /* ---- keys (load_document.c) -------------------------------------------------------------- */
 
 /// Adds key -> value to *index unless key is there. Returns the index already stored, -1 if

@@ -62,10 +62,7 @@ static int read_consequence(cm_loader *L, yaml_node_t *item, const char *name, v
     if (set == 0) {
         size_t n_names;
         const char *const *names = cm_consequence_rule_names(&n_names);
-        char hint[128];
-        cm_load_error(
-            L, item, "unknown consequence '%s'%s", cm_load_show(L, text),
-            cm_load_did_you_mean(hint, sizeof hint, cm_load_nearest(text, names, n_names)));
+        cm_load_unknown(L, item, "consequence", text, names, n_names);
     }
     *(cm_consequence *)bits |= set;
     return 1;

@@ -74,10 +74,7 @@ static int read_so_term(cm_loader *L, yaml_node_t *item, const char *name, void 
     const char *names[CM_SO_COUNT];
     for (int t = 0; t < CM_SO_COUNT; t++)
         names[t] = t == CM_SO_OTHER ? NULL : cm_so_term_name(t);
-    char hint[128];
-    cm_load_error(
-        L, item, "unknown consequence term '%s'%s", cm_load_show(L, text),
-        cm_load_did_you_mean(hint, sizeof hint, cm_load_nearest(text, names, CM_SO_COUNT)));
+    cm_load_unknown(L, item, "consequence term", text, names, CM_SO_COUNT);
     return 1;
 }
 
@@ -212,12 +209,7 @@ static int arm_exists(cm_loader *L, yaml_node_t *node)
     const char **ids = calloc((size_t)L->protocol->n_arms + 1, sizeof *ids);
     for (int i = 0; ids && i < L->protocol->n_arms; i++)
         ids[i] = L->protocol->arms[i].id;
-    char hint[160];
-    cm_load_error(L, node, "unknown arm '%s'%s", cm_load_show(L, id),
-                  cm_load_did_you_mean(hint, sizeof hint,
-                                       ids ? cm_load_nearest(id, (const char *const *)ids,
-                                                             (size_t)L->protocol->n_arms)
-                                           : NULL));
+    cm_load_unknown(L, node, "arm", id, ids, ids ? (size_t)L->protocol->n_arms : 0);
     free(ids);
     return 0;
 }
@@ -296,12 +288,8 @@ static void parse_expect(cm_loader *L, cm_rule_test *test, yaml_node_t *map)
             int found = 0;
             for (size_t r = 0; text && r < COUNT(reasons) && !found; r++)
                 found = strcmp(text, reasons[r]) == 0;
-            if (text && !found) {
-                char hint[160];
-                cm_load_error(L, reason, "unknown reason '%s'%s", cm_load_show(L, text),
-                              cm_load_did_you_mean(hint, sizeof hint,
-                                                   cm_load_nearest(text, reasons, COUNT(reasons))));
-            }
+            if (text && !found)
+                cm_load_unknown(L, reason, "reason", text, reasons, COUNT(reasons));
             ok &= found;
         }
         if (ok) {

@@ -51,34 +51,39 @@ int cm_load_string(cm_loader *L, const yaml_node_t *node, const char *name, char
     return *out ? 0 : -1;
 }
 
+// Moves *p past an optional sign.
+static void skip_sign(const char **p)
+{
+    if (**p == '+' || **p == '-')
+        (*p)++;
+}
+
+// Moves *p past decimal digits; returns how many.
+static int skip_digits(const char **p)
+{
+    int n = 0;
+    for (; isdigit((unsigned char)**p); (*p)++)
+        n++;
+    return n;
+}
+
 // A decimal number: sign, digits, fraction, exponent; no hex, inf or nan.
 static int parse_number(const char *text, double *out)
 {
     const char *p = text;
-    if (*p == '+' || *p == '-')
-        p++;
-    int digits = 0;
-    while (isdigit((unsigned char)*p)) {
-        p++;
-        digits++;
-    }
+    skip_sign(&p);
+    int digits = skip_digits(&p);
     if (*p == '.') {
         p++;
-        while (isdigit((unsigned char)*p)) {
-            p++;
-            digits++;
-        }
+        digits += skip_digits(&p);
     }
     if (!digits)
         return -1;
     if (*p == 'e' || *p == 'E') {
         p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        if (!isdigit((unsigned char)*p))
+        skip_sign(&p);
+        if (!skip_digits(&p))
             return -1;
-        while (isdigit((unsigned char)*p))
-            p++;
     }
     if (*p)
         return -1;
@@ -93,13 +98,8 @@ static int parse_number(const char *text, double *out)
 int cm_load_parse_whole(const char *text, long long *out)
 {
     const char *p = text;
-    if (*p == '+' || *p == '-')
-        p++;
-    if (!isdigit((unsigned char)*p))
-        return -1;
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (*p)
+    skip_sign(&p);
+    if (!skip_digits(&p) || *p)
         return -1;
     errno = 0;
     long long value = strtoll(text, NULL, 10);
