@@ -1,7 +1,8 @@
 /*
  * cohortmatch list: the arms of rule files as a table (TSV, or Markdown for
  * docs/protocols.md), written from the compiled rules so that the published
- * tables cannot drift from what the matcher uses.
+ * tables cannot drift from what the matcher uses; or, with --tumour-types, the
+ * OncoTree codes the tool knows (what shell completion offers for -t).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,9 +16,12 @@ static void usage(FILE *fp)
     fprintf(fp, "\n"
                 "About:   List the arms of rule files: drugs, biomarker, tumour types, source.\n"
                 "Usage:   cohortmatch list [options] <rules.yaml|dir>...\n"
+                "         cohortmatch list --tumour-types [-o FILE]\n"
                 "\n"
                 "Options:\n"
                 "    -m, --markdown        Markdown tables, one per protocol [TSV]\n"
+                "        --tumour-types    the bundled OncoTree codes instead (TSV: code, name,\n"
+                "                          tissue)\n"
                 "    -o, --output FILE     write here, atomically [stdout]\n"
                 "    -h, --help            this help\n"
                 "\n");
@@ -118,13 +122,31 @@ static void write_protocol_heading(FILE *fp, const cm_protocol *protocol)
           fp);
 }
 
+/// Writes every real code of the tree, in the tree's order: code, name, tissue.
+static void write_tumour_types(FILE *fp, const cm_oncotree *tree)
+{
+    fputs("code\tname\ttissue\n", fp);
+    for (size_t node = 0; node < cm_oncotree_size(tree); node++) {
+        put_cell(fp, cm_oncotree_code(tree, (int)node), 0);
+        fputc('\t', fp);
+        put_cell(fp, cm_oncotree_name(tree, (int)node), 0);
+        fputc('\t', fp);
+        put_cell(fp, cm_oncotree_tissue(tree, (int)node), 0);
+        fputc('\n', fp);
+    }
+}
+
+enum { OPTION_TUMOUR_TYPES = 1000 };
+
 int main_list(int argc, char **argv)
 {
-    static const struct option long_options[] = {{"markdown", no_argument, NULL, 'm'},
-                                                 {"output", required_argument, NULL, 'o'},
-                                                 {"help", no_argument, NULL, 'h'},
-                                                 {NULL, 0, NULL, 0}};
-    int markdown = 0, c;
+    static const struct option long_options[] = {
+        {"markdown", no_argument, NULL, 'm'},
+        {"tumour-types", no_argument, NULL, OPTION_TUMOUR_TYPES},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int markdown = 0, tumour_types = 0, c;
     const char *output = NULL;
     optind = 1;
     opterr = 0;
@@ -132,6 +154,9 @@ int main_list(int argc, char **argv)
         switch (c) {
         case 'm':
             markdown = 1;
+            break;
+        case OPTION_TUMOUR_TYPES:
+            tumour_types = 1;
             break;
         case 'o':
             output = optarg;
@@ -143,7 +168,9 @@ int main_list(int argc, char **argv)
             return cm_cli_option_error("list", c, argv);
         }
     }
-    if (optind >= argc) {
+    if (tumour_types && (markdown || optind < argc))
+        return cm_cli_usage_error("list", "--tumour-types takes no rule files and no --markdown");
+    if (!tumour_types && optind >= argc) {
         usage(stderr);
         return CM_EXIT_USAGE;
     }
@@ -152,6 +179,19 @@ int main_list(int argc, char **argv)
     cm_oncotree *tree = cm_oncotree_load_bundled(&err);
     if (!tree)
         return cm_cli_report(&err);
+    if (tumour_types) {
+        cm_output out = {0};
+        int status = 0;
+        if (cm_output_open(&out, output, &err) < 0)
+            status = cm_cli_report(&err);
+        else {
+            write_tumour_types(out.fp, tree);
+            if (cm_output_commit(&out, &err) < 0)
+                status = cm_cli_report(&err);
+        }
+        cm_oncotree_free(tree);
+        return status;
+    }
     cm_ruleset *rules = cm_ruleset_new(tree);
     int status = cm_cli_load_rules(rules, (const char *const *)argv + optind, argc - optind, 0);
     cm_output out = {0};

@@ -9,7 +9,7 @@ For `cohortmatch --help` and every command's `--help`:
     cohortmatch.1 or a section-5 page);
   - the options of the help (short and long forms) are exactly the option terms of the
     built page, both ways;
-  - the page's SYNOPSIS is the help's "Usage:" line.
+  - the page's SYNOPSIS is the help's "Usage:" line(s).
 Every problem is printed as "page: what differs"; exit status 1 when there is one.
 The pages are built from docs/ (man.lua), so this also holds docs/ to --help.
 """
@@ -42,10 +42,19 @@ def help_options(text):
 
 
 def help_usage(text):
+    """The usage lines of a --help: the "Usage:" line and the lines under it that start in
+    the same column, each with its blanks collapsed."""
+    lines, column = [], None
     for line in text.splitlines():
-        if line.startswith("Usage:"):
-            return " ".join(line[len("Usage:"):].split())
-    return None
+        if column is None and line.startswith("Usage:"):
+            column = len(line) - len(line[len("Usage:"):].lstrip())
+            lines.append(" ".join(line.split()[1:]))
+        elif column is not None:
+            if not line[:column].strip() and line[column:column + 1].strip():
+                lines.append(" ".join(line.split()))
+            else:
+                break
+    return lines
 
 
 def help_commands(text):
@@ -151,10 +160,10 @@ def main():
         text = run_help(binary, command)
         sections, terms = read_page(path)
         compare_options(page, help_options(text), page_options(terms), problems)
-        synopsis = " ".join(" ".join(sections.get("SYNOPSIS", [])).split())
+        synopsis = [" ".join(line.split()) for line in sections.get("SYNOPSIS", []) if line.strip()]
         usage = help_usage(text)
         if synopsis != usage:
-            problems.append(f"{page}: SYNOPSIS '{synopsis}' is not --help's usage '{usage}'")
+            problems.append(f"{page}: SYNOPSIS {synopsis} is not --help's usage {usage}")
 
     for name in sorted(os.listdir(sources)):
         match = re.fullmatch(r"cohortmatch-(.+)\.1\.md", name)
