@@ -1,5 +1,5 @@
 /*
- * The YAML node tree of one rule file, private to the loader (load.c). Nodes
+ * The YAML node tree of one rule file, private to the loader (load*.c). Nodes
  * are libyaml's yaml_node_t, so the loader reads them as it would read a
  * yaml_document_t, but they are built from the parser's events into one
  * array and a block allocator: libyaml's document API allocates every

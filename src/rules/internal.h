@@ -1,5 +1,5 @@
 /*
- * What the rule-set files (rules.c, load.c, compile.c) share and nothing else
+ * What the rule-set files (rules.c, load*.c, compile.c) share and nothing else
  * sees: the rule set itself, gene interning and the lifetime helpers. The
  * public view is include/cohortmatch/rules.h.
  */

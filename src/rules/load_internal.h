@@ -11,12 +11,14 @@
  * How to add a key: a mapping's keys are a table of cm_field rows (leaf_fields in
  * load_leaf.c, protocol_fields in load.c, arm_fields / cohort_fields in load_arm.c,
  * test_fields in load_test.c ...). Add a row with the key, how its value is read (a
- * cm_value_type) and where it goes (CM_AT(struct, member, member type)); the row also makes the
- * key allowed, so that a misspelling of it gets "did you mean". A list-valued key reads a
- * scalar or a list of scalars with a cm_item_kind (the shared ones are declared below; a new
- * element type is one read function). A key whose reading needs more than its own value
- * is a CM_VALUE_CUSTOM row with a read function. Then document it in docs/rules.md and
- * give it a test (tests/unit/test_rules.c, and bad-input cases for its errors).
+ * cm_value_type) and where it goes (the CM_FIELD_* macros take the struct and member); the
+ * row also makes the key allowed, so that a misspelling of it gets "did you mean". A
+ * list-valued key reads a scalar or a list of scalars with a cm_item_kind (the shared ones
+ * are declared below; a new element type is one read function). A key whose reading needs
+ * more than its own value is a CM_VALUE_CUSTOM row with a read function. A leaf key also
+ * needs its enum leaf_key entry and group flags (SAMPLE, SELECTS ...), which decide what a
+ * leaf may mix. Then document it in docs/rules.md and give it tests
+ * (tests/unit/test_rules.c, and bad-input cases for its errors).
  */
 #ifndef COHORTMATCH_RULES_LOAD_INTERNAL_H
 #define COHORTMATCH_RULES_LOAD_INTERNAL_H
@@ -284,7 +286,7 @@ typedef struct cm_field {
     void (*read)(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map);
 } cm_field;
 
-/// offsetof(type, member), refused at compile time unless the member is a member_type.
+/// offsetof(type, member), refused at compile time unless the member has member_type's size.
 #define CM_AT(type, member, member_type)                                                           \
     (offsetof(type, member) +                                                                      \
      0 * sizeof(char[sizeof(((type *)0)->member) == sizeof(member_type) ? 1 : -1]))

@@ -1,8 +1,8 @@
 /*
  * The rule set's lifetime: creation, the interned gene symbols, the leaf
  * table, protocols and every free function, plus the small value helpers of
- * rules.h (gates, evidence rank). Parsing lives in load.c, the index in
- * compile.c. Nothing here reads YAML or prints.
+ * rules.h (gates, evidence rank). Parsing lives in load*.c (load_internal.h
+ * says which file reads what), the index in compile.c. Nothing here reads YAML or prints.
  */
 #include "internal.h"
 

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the YAML rule loader (src/rules/load.c) and the compiler.
+ * Fuzz target: the YAML rule loader (src/rules/load*.c) and the compiler.
  * The input is one protocol file; whatever loads is compiled, every arm's
  * match expression is described in words, as `cohortmatch list` does, and
  * the file's own `tests:` cases run through the matcher, as `cohortmatch
