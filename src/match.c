@@ -1,6 +1,8 @@
 /*
  * The matcher. It owns the alterations that satisfied some leaf's selectors
- * (copies; nothing else is kept from the stream) and the per-sample verdicts.
+ * and one transcript of each variant in a gene some rule names, for the
+ * reports (copies; nothing else is kept from the stream), and the per-sample
+ * verdicts.
  *
  * Two facts shape it. Quality gates depend on the arm (arm overrides, leaf
  * thresholds), so cm_matcher_add() records selector hits without gating and
@@ -61,8 +63,16 @@ typedef struct hit {
 /// A stored alteration and the distinct variant/event it belongs to.
 typedef struct stored_alteration {
     cm_owned_alteration owned;
-    int variant; // same id for every transcript of one sample x allele (or event)
+    int variant;    // same id for every transcript of one sample x allele (or event)
+    int is_counted; // satisfied a leaf's selectors (or completes a bi-allelic hit): it counts
+                    // in the gate statistics; 0 when kept only for the alteration table
 } stored_alteration;
+
+/// An alteration kept for the reports' table of the sample's alterations in rule genes.
+typedef struct listed_alteration {
+    int sample;
+    int stored;
+} listed_alteration;
 
 typedef enum truth { FALSE_ = 0, TRUE_ = 1, UNKNOWN_ = 2 } truth;
 
@@ -93,6 +103,10 @@ struct cm_matcher {
     size_t n_hits, m_hits;
     int *losses; // stored copy-number losses of genes a rule names (for biallelic)
     size_t n_losses, m_losses;
+    listed_alteration *listed; // the alterations in rule genes, in the order offered
+    size_t n_listed, m_listed;
+    khash_t(variant_set) * listed_variants; // variants listed (or counted as not kept)
+    size_t *n_listed_of, *n_not_kept_of;    // per sample
     khash_t(variant_ids) * variant_ids;
     kstring_t key;
 
@@ -152,7 +166,11 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     size_t n_leaves = cm_ruleset_n_leaves(rules);
     matcher->leaf_thresholds = calloc(n_leaves ? n_leaves : 1, sizeof *matcher->leaf_thresholds);
     matcher->variant_ids = kh_init(variant_ids);
-    if (!matcher->leaf_thresholds || !matcher->variant_ids) {
+    matcher->listed_variants = kh_init(variant_set);
+    matcher->n_listed_of = calloc(n_samples ? n_samples : 1, sizeof *matcher->n_listed_of);
+    matcher->n_not_kept_of = calloc(n_samples ? n_samples : 1, sizeof *matcher->n_not_kept_of);
+    if (!matcher->leaf_thresholds || !matcher->variant_ids || !matcher->listed_variants ||
+        !matcher->n_listed_of || !matcher->n_not_kept_of) {
         cm_matcher_free(matcher);
         return NULL;
     }
@@ -180,6 +198,7 @@ static void free_result(cm_sample_result *result)
         free(result->ruled_out[i].matched);
     }
     free(result->ruled_out);
+    free((void *)result->alterations);
 }
 
 void cm_matcher_free(cm_matcher *matcher)
@@ -191,6 +210,11 @@ void cm_matcher_free(cm_matcher *matcher)
     free(matcher->store);
     free(matcher->hits);
     free(matcher->losses);
+    free(matcher->listed);
+    if (matcher->listed_variants)
+        kh_destroy(variant_set, matcher->listed_variants);
+    free(matcher->n_listed_of);
+    free(matcher->n_not_kept_of);
     if (matcher->variant_ids) {
         for (khint_t k = kh_begin(matcher->variant_ids); k != kh_end(matcher->variant_ids); k++)
             if (kh_exist(matcher->variant_ids, k))
@@ -408,7 +432,7 @@ static int variant_id(cm_matcher *matcher, const cm_alteration *alteration)
     return kh_value(matcher->variant_ids, k);
 }
 
-static int store_alteration(cm_matcher *matcher, const cm_alteration *alteration)
+static int store_alteration(cm_matcher *matcher, const cm_alteration *alteration, int is_counted)
 {
     if (GROW(matcher->store, matcher->n_store, matcher->m_store) < 0)
         return -1;
@@ -419,13 +443,42 @@ static int store_alteration(cm_matcher *matcher, const cm_alteration *alteration
     if (cm_alteration_copy(alteration, &stored->owned) < 0)
         return -1;
     stored->variant = variant;
+    stored->is_counted = is_counted;
     return (int)matcher->n_store++;
+}
+
+/// Keeps an alteration of a rule gene for the reports' alteration table, unless another
+/// transcript of its variant is kept already or its sample has reached the limit (then it
+/// is counted).
+static int list_alteration(cm_matcher *matcher, const cm_alteration *alteration, int *stored)
+{
+    int variant = *stored >= 0 ? matcher->store[*stored].variant : variant_id(matcher, alteration);
+    if (variant < 0)
+        return -1;
+    int absent;
+    kh_put(variant_set, matcher->listed_variants, variant, &absent);
+    if (absent < 0)
+        return -1;
+    if (!absent)
+        return 0;
+    size_t sample = (size_t)alteration->sample;
+    if (matcher->n_listed_of[sample] >= CM_MATCH_MAX_SAMPLE_ALTERATIONS) {
+        matcher->n_not_kept_of[sample]++;
+        return 0;
+    }
+    if (*stored < 0 && (*stored = store_alteration(matcher, alteration, 0)) < 0)
+        return -1;
+    if (GROW(matcher->listed, matcher->n_listed, matcher->m_listed) < 0)
+        return -1;
+    matcher->listed[matcher->n_listed++] = (listed_alteration){alteration->sample, *stored};
+    matcher->n_listed_of[sample]++;
+    return 0;
 }
 
 static int add_hit(cm_matcher *matcher, int leaf, const cm_alteration *alteration, int *stored)
 {
     if (*stored < 0) {
-        if ((*stored = store_alteration(matcher, alteration)) < 0)
+        if ((*stored = store_alteration(matcher, alteration, 1)) < 0)
             return -1;
         // Reports show the class a copy number was read as (under this leaf's protocol).
         cm_alteration *copy = &matcher->store[*stored].owned.alteration;
@@ -483,13 +536,17 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
         static const cm_cnv_thresholds default_thresholds = {6, 3, 1, 0.5};
         if (cnv_class(alteration, &default_thresholds) &
             (CM_CNV_DELETION | CM_CNV_HOMOZYGOUS_DELETION)) {
-            if (stored < 0 && (stored = store_alteration(matcher, alteration)) < 0)
+            if (stored < 0 && (stored = store_alteration(matcher, alteration, 1)) < 0)
                 return -1;
+            matcher->store[stored].is_counted = 1;
             if (GROW(matcher->losses, matcher->n_losses, matcher->m_losses) < 0)
                 return -1;
             matcher->losses[matcher->n_losses++] = stored;
         }
     }
+    // Every variant in a rule gene, once (its first preferred transcript), for the reports.
+    if ((gene || partner) && (alteration->kind != CM_ALTERATION_SMALL || alteration->is_preferred))
+        return list_alteration(matcher, alteration, &stored);
     return 0;
 }
 
@@ -497,11 +554,8 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
 
 static arm_gates gates_for_arm(const cm_matcher *matcher, const cm_arm *arm)
 {
-    cm_gates gates = matcher->overrides, builtin;
-    cm_gates_inherit(&gates, &arm->gates);
-    cm_gates_inherit(&gates, &arm->protocol->defaults);
-    cm_gates_builtin(&builtin);
-    cm_gates_inherit(&gates, &builtin);
+    cm_gates gates;
+    cm_arm_gates(arm, &matcher->overrides, &gates);
     return (arm_gates){gates.min_vaf, gates.min_depth, gates.pass_only, gates.transcripts};
 }
 
@@ -1165,7 +1219,7 @@ static void count_gate_failures(cm_matcher *matcher)
     int last_variant = -1;
     for (size_t i = 0; i < matcher->n_store; i++) {
         const stored_alteration *stored = &matcher->store[i];
-        if (stored->variant == last_variant)
+        if (!stored->is_counted || stored->variant == last_variant)
             continue;
         last_variant = stored->variant;
         switch (failed_gate(&no_thresholds, &global, &stored->owned.alteration)) {
@@ -1182,6 +1236,24 @@ static void count_gate_failures(cm_matcher *matcher)
             break;
         }
     }
+}
+
+/// Gives each sample's result its alterations in rule genes, in the order they were offered.
+static int list_sample_alterations(cm_matcher *matcher)
+{
+    for (size_t sample = 0; sample < matcher->n_samples; sample++) {
+        cm_sample_result *result = &matcher->results[sample];
+        result->n_alterations_not_kept = matcher->n_not_kept_of[sample];
+        if (matcher->n_listed_of[sample] > 0 &&
+            !(result->alterations = malloc(matcher->n_listed_of[sample] * sizeof(void *))))
+            return -1;
+    }
+    for (size_t i = 0; i < matcher->n_listed; i++) {
+        cm_sample_result *result = &matcher->results[matcher->listed[i].sample];
+        ((const cm_alteration **)result->alterations)[result->n_alterations++] =
+            &matcher->store[matcher->listed[i].stored].owned.alteration;
+    }
+    return 0;
 }
 
 int cm_matcher_finish(cm_matcher *matcher)
@@ -1205,6 +1277,8 @@ int cm_matcher_finish(cm_matcher *matcher)
     for (size_t k = 0; k < n_slots; k++)
         matcher->leaf_hits[k + 1] += matcher->leaf_hits[k];
     count_gate_failures(matcher);
+    if (list_sample_alterations(matcher) < 0)
+        return -1;
 
     evidence_list evidence = {0};
     kstring_t detail = {0, 0, NULL};

@@ -7,7 +7,10 @@
  * yields them; it looks the gene up in the rule set's index and keeps a copy
  * only of alterations that satisfy some leaf's selectors (gates are applied
  * later, per arm, so that an alteration below a gate can be reported as the
- * reason an arm was ruled out). cm_matcher_finish() evaluates every arm.
+ * reason an arm was ruled out), and of one transcript per variant in a gene
+ * some rule names, for the reports' alteration table (at most
+ * CM_MATCH_MAX_SAMPLE_ALTERATIONS per sample). cm_matcher_finish() evaluates
+ * every arm.
  * The matcher never sees a bcf1_t and never prints.
  */
 #ifndef COHORTMATCH_MATCH_H
@@ -76,12 +79,22 @@ typedef struct cm_ruled_out {
     size_t n_matched;
 } cm_ruled_out;
 
+/// At most this many alterations in rule genes are kept per sample for the reports'
+/// alteration table and figure (cm_sample_result.alterations); the rest are counted.
+#define CM_MATCH_MAX_SAMPLE_ALTERATIONS 2000
+
 typedef struct cm_sample_result {
     const cm_sample_profile *profile; // borrowed
     cm_candidate *candidates;         // ordered: evidence rank, protocol id, arm id
     size_t n_candidates;
     cm_ruled_out *ruled_out; // ordered: protocol id, arm id
     size_t n_ruled_out;
+    // Every alteration of the sample in a gene some rule names (either gene of a fusion),
+    // whether or not it satisfied a leaf or passed the gates: one per variant or event (its
+    // first preferred transcript), in the order offered (VCF order). Borrowed.
+    const cm_alteration *const *alterations;
+    size_t n_alterations;
+    size_t n_alterations_not_kept; // beyond CM_MATCH_MAX_SAMPLE_ALTERATIONS
 } cm_sample_result;
 
 typedef struct cm_matcher cm_matcher;

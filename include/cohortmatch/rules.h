@@ -287,6 +287,10 @@ const int *cm_ruleset_geneless_leaves(const cm_ruleset *rules, size_t *n);
 /// The OncoTree the rule set checks against (borrowed).
 const cm_oncotree *cm_ruleset_oncotree(const cm_ruleset *rules);
 
+/// The gates in force for an arm, every field set: overrides (the command line's; NULL for
+/// none), then the arm's own, then its protocol's defaults, then the built-in defaults.
+void cm_arm_gates(const cm_arm *arm, const cm_gates *overrides, cm_gates *gates);
+
 /// Returns the rank used to order candidates by evidence (lower = stronger):
 /// ESCAT tier first, then OncoKB level, then none.
 int cm_arm_evidence_rank(const cm_arm *arm);

@@ -309,6 +309,20 @@ void cm_gates_inherit(cm_gates *gates, const cm_gates *fallback)
         gates->transcripts = fallback->transcripts;
 }
 
+void cm_arm_gates(const cm_arm *arm, const cm_gates *overrides, cm_gates *gates)
+{
+    cm_gates builtin;
+    if (overrides)
+        *gates = *overrides;
+    else
+        cm_gates_unset(gates);
+    cm_gates_inherit(gates, &arm->gates);
+    if (arm->protocol)
+        cm_gates_inherit(gates, &arm->protocol->defaults);
+    cm_gates_builtin(&builtin);
+    cm_gates_inherit(gates, &builtin);
+}
+
 // Strongest first; the loader stores tiers in these spellings.
 static const char *const escat_tiers[] = {"IA",   "IB",   "IC", "IIA", "IIB",
                                           "IIIA", "IIIB", "IV", "V",   "X"};
