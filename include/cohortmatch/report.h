@@ -1,7 +1,8 @@
 /*
  * Report writers: the matcher's results as JSON (the base contract,
  * schema_version 1, docs/schema/result.schema.json), TSV (one row per
- * candidate x matched alteration) and a text summary for the tumour board.
+ * candidate x matched alteration), a text summary for the tumour board and
+ * the tumour-board page (one self-contained HTML file, docs/output.md).
  * Writers only format: they never evaluate rules and never see YAML or VCF
  * records. Output is deterministic: the same inputs give the same bytes.
  */
@@ -14,9 +15,14 @@
 #include "cohortmatch/match.h"
 #include "cohortmatch/rules.h"
 
-typedef enum cm_report_format { CM_REPORT_TEXT, CM_REPORT_TSV, CM_REPORT_JSON } cm_report_format;
+typedef enum cm_report_format {
+    CM_REPORT_TEXT,
+    CM_REPORT_TSV,
+    CM_REPORT_JSON,
+    CM_REPORT_HTML
+} cm_report_format;
 
-/// Parses "text", "tsv" or "json"; returns 0, or -1.
+/// Parses "text", "tsv", "json" or "html"; returns 0, or -1.
 int cm_report_format_parse(const char *name, cm_report_format *format);
 
 /// A named count for the stats block (e.g. {"filtered", 120}).
@@ -35,6 +41,10 @@ typedef struct cm_report {
     long alterations;        // alterations offered to the matcher
     const cm_count *skipped; // causes with their counts, in the order to print
     size_t n_skipped;
+    // For the HTML report (the other formats ignore them):
+    const char *command_line; // the command as run, shell-quoted; NULL: not shown
+    const char *date;         // YYYY-MM-DD; NULL: no date (the same inputs give the same bytes)
+    const cm_gates *gates;    // the command line's gate overrides (NULL: none), for the figure
 } cm_report;
 
 /// Writes the report in the given format. Returns 0, or -1 with err filled (write error,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <htslib/hts.h>
+#include <htslib/kstring.h>
 
 #include "cli.h"
 #include "cohortmatch/match.h"
@@ -53,8 +54,9 @@ static void usage(FILE *fp)
             "        --include-filtered      count alterations whose FILTER is not PASS\n"
             "        --transcripts preferred|any  transcripts that count\n"
             "Output:\n"
-            "    -O, --output-type text|tsv|json  [text on a terminal, else tsv]\n"
+            "    -O, --output-type text|tsv|json|html  [text on a terminal, else tsv]\n"
             "    -o, --output FILE           write here, atomically [stdout]\n"
+            "        --date YYYY-MM-DD       date printed in the HTML report [none]\n"
             "        --threads N             BGZF decompression threads [0]\n"
             "        --no-prefilter          parse every record in full (same results, slower)\n"
             "    -q, --quiet                 no progress or notes on stderr\n"
@@ -94,7 +96,7 @@ static const char *bundled_rules_dir(char *buffer, size_t size)
 typedef struct match_options {
     const char *const *rule_paths;
     int n_rule_paths;
-    const char *tumour_type, *sample_sheet, *samples, *oncotree, *output, *output_type;
+    const char *tumour_type, *sample_sheet, *samples, *oncotree, *output, *output_type, *date;
     cm_sample_profile facts; // --tmb, --msi, ... (name and tumour type unused)
     cm_gates gates;
     int threads, quiet;
@@ -121,8 +123,52 @@ enum {
     OPT_ANNOTATION,
     OPT_GENES,
     OPT_FUSION_TAGS,
-    OPT_NO_PREFILTER
+    OPT_NO_PREFILTER,
+    OPT_DATE
 };
+
+/// A calendar date written YYYY-MM-DD (years 1000-9999; the day exists in that month).
+static int is_date(const char *text)
+{
+    static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return 0;
+    int year = atoi(text), month = atoi(text + 5), day = atoi(text + 8);
+    if (year < 1000 || month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1])
+        return 0;
+    int is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !is_leap);
+}
+
+/// Appends the command as run, each argument shell-quoted where it needs it, so that the
+/// report shows a line that can be pasted back into a shell.
+static void command_line(int argc, char **argv, kstring_t *out)
+{
+    kputs("cohortmatch", out);
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        kputc(' ', out);
+        int is_plain = *arg != '\0';
+        for (const char *c = arg; *c && is_plain; c++)
+            is_plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                              "_-./:=,+@%",
+                              *c) != NULL;
+        if (is_plain) {
+            kputs(arg, out);
+            continue;
+        }
+        kputc('\'', out);
+        for (const char *c = arg; *c; c++)
+            if (*c == '\'')
+                kputs("'\\''", out);
+            else
+                kputc(*c, out);
+        kputc('\'', out);
+    }
+}
 
 /// Parses the options; returns -1 to continue, else an exit status.
 static int parse_options(int argc, char **argv, match_options *opt)
@@ -153,6 +199,7 @@ static int parse_options(int argc, char **argv, match_options *opt)
         {"genes", required_argument, NULL, OPT_GENES},
         {"fusion-genes-tags", required_argument, NULL, OPT_FUSION_TAGS},
         {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
+        {"date", required_argument, NULL, OPT_DATE},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -242,6 +289,12 @@ static int parse_options(int argc, char **argv, match_options *opt)
         case OPT_NO_PREFILTER:
             opt->no_prefilter = 1;
             break;
+        case OPT_DATE:
+            if (!is_date(optarg))
+                return cm_cli_bad_value(
+                    "match", "--date takes a calendar date as YYYY-MM-DD, not '%s'", optarg);
+            opt->date = optarg;
+            break;
         case OPT_PANEL_SIZE:
             if (cm_cli_parse_double(optarg, &opt->panel_size) < 0 || !(opt->panel_size > 0) ||
                 opt->panel_size > 4000)
@@ -281,7 +334,7 @@ static int parse_options(int argc, char **argv, match_options *opt)
     if (opt->output_type) {
         cm_report_format format;
         if (cm_report_format_parse(opt->output_type, &format) < 0)
-            return cm_cli_bad_value("match", "-O takes text, tsv or json, not '%s'",
+            return cm_cli_bad_value("match", "-O takes text, tsv, json or html, not '%s'",
                                     opt->output_type);
     }
     return -1;
@@ -424,9 +477,13 @@ int main_match(int argc, char **argv)
     cm_profile_init(&opt.facts, NULL);
     cm_gates_unset(&opt.gates);
     opt.panel_size = NAN;
+    // Before getopt_long() permutes argv: the report shows the command as it was typed.
+    kstring_t command = {0, 0, NULL};
+    command_line(argc, argv, &command);
     int status = parse_options(argc, argv, &opt);
     if (status >= 0) {
         free((void *)opt.rule_paths);
+        free(command.s);
         return status;
     }
     const char *input = argv[optind];
@@ -562,9 +619,17 @@ int main_match(int argc, char **argv)
     }
     for (size_t i = 0; i < n_samples; i++)
         results[i] = cm_matcher_result(matcher, i);
-    cm_report report = {
-        input,   rules,    results, n_samples, (long)stats->records, (long)stats->alterations,
-        skipped, n_skipped};
+    cm_report report = {.vcf_path = input,
+                        .rules = rules,
+                        .samples = results,
+                        .n_samples = n_samples,
+                        .records = (long)stats->records,
+                        .alterations = (long)stats->alterations,
+                        .skipped = skipped,
+                        .n_skipped = n_skipped,
+                        .command_line = command.s,
+                        .date = opt.date,
+                        .gates = &opt.gates};
     if (cm_output_open(&out, opt.output, &err) < 0) {
         free(results);
         goto report_error;
@@ -596,5 +661,6 @@ done:
     cm_oncotree_free(tree);
     cm_profile_clear(&opt.facts);
     free((void *)opt.rule_paths);
+    free(command.s);
     return status;
 }

@@ -20,6 +20,8 @@ int cm_report_format_parse(const char *name, cm_report_format *format)
         *format = CM_REPORT_TSV;
     else if (strcmp(name, "json") == 0)
         *format = CM_REPORT_JSON;
+    else if (strcmp(name, "html") == 0)
+        *format = CM_REPORT_HTML;
     else
         return -1;
     return 0;
@@ -34,6 +36,8 @@ int cm_report_write(const cm_report *report, cm_report_format format, FILE *fp, 
         return cm_report_write_tsv(report, fp, err);
     case CM_REPORT_JSON:
         return cm_report_write_json(report, fp, err);
+    case CM_REPORT_HTML:
+        return cm_report_write_html(report, fp, err);
     }
     return cm_error_set(err, NULL, 0, 0, "unknown report format %d", (int)format);
 }
@@ -211,4 +215,78 @@ void cm_report_biomarker_value(const cm_sample_profile *profile, const char *key
     else if (strcmp(key, "sex") == 0)
         text = cm_report_sex_name(profile->sex);
     kputs(text ? text : ".", out);
+}
+
+const char *cm_report_reason_words(cm_reason reason)
+{
+    switch (reason) {
+    case CM_REASON_EXCLUDED_BY_ALTERATION:
+        return "excluded by an alteration";
+    case CM_REASON_TUMOUR_TYPE_EXCLUDED:
+        return "tumour type excluded";
+    case CM_REASON_TUMOUR_TYPE_NOT_INCLUDED:
+        return "tumour type not included";
+    case CM_REASON_COHORT_CLOSED:
+        return "cohort closed";
+    case CM_REASON_BELOW_MIN_VAF:
+        return "VAF below the arm's minimum";
+    case CM_REASON_BELOW_MIN_DEPTH:
+        return "depth below the arm's minimum";
+    case CM_REASON_FILTERED:
+        return "variant did not pass FILTER";
+    case CM_REASON_BIOMARKER_MISSING:
+        return "missing biomarker";
+    }
+    return "ruled out";
+}
+
+void cm_report_protocol_arm(const cm_arm *arm, kstring_t *line)
+{
+    if (arm->protocol && arm->protocol->id)
+        ksprintf(line, "%s/", arm->protocol->id);
+    kputs(arm->id ? arm->id : "?", line);
+}
+
+void cm_report_cohort_text(const cm_candidate *candidate, kstring_t *line)
+{
+    const char *code = candidate->cohort_tumour_type ? candidate->cohort_tumour_type : "?";
+    const cm_cohort *cohort = candidate->cohort;
+    if (candidate->status == CM_COHORT_NEW) {
+        ksprintf(line, "new cohort %s (first patient opens it)", code);
+        return;
+    }
+    ksprintf(line, "cohort %s: %s", code, cm_report_cohort_status_name(candidate->status));
+    if (!cohort)
+        return;
+    if (cohort->stage > 0)
+        ksprintf(line, ", stage %d", cohort->stage);
+    if (cohort->enrolled > 0 && cohort->target > 0)
+        ksprintf(line, ", %d/%d enrolled", cohort->enrolled, cohort->target);
+    else if (cohort->enrolled > 0)
+        ksprintf(line, ", %d enrolled", cohort->enrolled);
+    else if (cohort->target > 0)
+        ksprintf(line, ", target %d", cohort->target);
+    if (cohort->note)
+        ksprintf(line, " (%s)", cohort->note);
+}
+
+// The names of an arm's exclusions, for "not detected: RAS_HOTSPOT". The writer does not
+// evaluate them: a candidate is, by the matcher's verdict, free of every exclusion.
+void cm_report_exclusion_names(const cm_expr *exclude, kstring_t *line)
+{
+    const cm_expr *const *children = (const cm_expr *const *)&exclude;
+    int n = 1;
+    if (exclude->kind == CM_EXPR_ANY) {
+        children = (const cm_expr *const *)exclude->children;
+        n = exclude->n_children;
+    }
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            kputs(", ", line);
+        const cm_expr *child = children[i];
+        if (child->kind == CM_EXPR_REF && child->target && child->target->name)
+            kputs(child->target->name, line);
+        else
+            ksprintf(line, "the exclusion at line %d", child->line);
+    }
 }

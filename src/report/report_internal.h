@@ -1,5 +1,5 @@
 /*
- * What the three report writers share: number formatting, the names of enum
+ * What the report writers share: number formatting, the names of enum
  * values as the outputs spell them, and the protein text of an alteration.
  * Only src/report/ includes this header.
  */
@@ -49,8 +49,23 @@ const char *cm_report_biomarker_key(const cm_ruleset *rules, int leaf);
 /// Appends "." when not given.
 void cm_report_biomarker_value(const cm_sample_profile *profile, const char *key, kstring_t *out);
 
+/// The reason in words ("excluded by an alteration", "cohort closed"; static storage).
+const char *cm_report_reason_words(cm_reason reason);
+
+/// Appends "PROTOCOL/ARM".
+void cm_report_protocol_arm(const cm_arm *arm, kstring_t *line);
+
+/// Appends the cohort a candidate would join in words: "cohort NSCLC: open, stage 2, 14/24
+/// enrolled (note)" or "new cohort LUAD (first patient opens it)".
+void cm_report_cohort_text(const cm_candidate *candidate, kstring_t *line);
+
+/// Appends the names of an arm's exclusions, for "not detected: RAS_HOTSPOT" (the writer
+/// does not evaluate them: a candidate is, by the matcher's verdict, free of each).
+void cm_report_exclusion_names(const cm_expr *exclude, kstring_t *line);
+
 int cm_report_write_json(const cm_report *report, FILE *fp, cm_error *err);
 int cm_report_write_tsv(const cm_report *report, FILE *fp, cm_error *err);
 int cm_report_write_text(const cm_report *report, FILE *fp, cm_error *err);
+int cm_report_write_html(const cm_report *report, FILE *fp, cm_error *err);
 
 #endif

@@ -70,36 +70,6 @@ static void put_slice(kstring_t *out, cm_slice slice)
     kputsn(slice.s, (size_t)slice.len, out);
 }
 
-static const char *reason_words(cm_reason reason)
-{
-    switch (reason) {
-    case CM_REASON_EXCLUDED_BY_ALTERATION:
-        return "excluded by an alteration";
-    case CM_REASON_TUMOUR_TYPE_EXCLUDED:
-        return "tumour type excluded";
-    case CM_REASON_TUMOUR_TYPE_NOT_INCLUDED:
-        return "tumour type not included";
-    case CM_REASON_COHORT_CLOSED:
-        return "cohort closed";
-    case CM_REASON_BELOW_MIN_VAF:
-        return "VAF below the arm's minimum";
-    case CM_REASON_BELOW_MIN_DEPTH:
-        return "depth below the arm's minimum";
-    case CM_REASON_FILTERED:
-        return "variant did not pass FILTER";
-    case CM_REASON_BIOMARKER_MISSING:
-        return "missing biomarker";
-    }
-    return "ruled out";
-}
-
-static void put_protocol_arm(kstring_t *line, const cm_arm *arm)
-{
-    if (arm->protocol && arm->protocol->id)
-        ksprintf(line, "%s/", arm->protocol->id);
-    kputs(arm->id ? arm->id : "?", line);
-}
-
 static void put_sample_header(kstring_t *out, kstring_t *line, const cm_report *report,
                               const cm_sample_profile *profile)
 {
@@ -128,29 +98,6 @@ static void put_sample_header(kstring_t *out, kstring_t *line, const cm_report *
     if (sex)
         ksprintf(line, "; %s", sex);
     put_wrapped(out, line->s, line->l, 4);
-}
-
-static void put_cohort(kstring_t *line, const cm_candidate *candidate)
-{
-    const char *code = candidate->cohort_tumour_type ? candidate->cohort_tumour_type : "?";
-    const cm_cohort *cohort = candidate->cohort;
-    if (candidate->status == CM_COHORT_NEW) {
-        ksprintf(line, "new cohort %s (first patient opens it)", code);
-        return;
-    }
-    ksprintf(line, "cohort %s: %s", code, cm_report_cohort_status_name(candidate->status));
-    if (!cohort)
-        return;
-    if (cohort->stage > 0)
-        ksprintf(line, ", stage %d", cohort->stage);
-    if (cohort->enrolled > 0 && cohort->target > 0)
-        ksprintf(line, ", %d/%d enrolled", cohort->enrolled, cohort->target);
-    else if (cohort->enrolled > 0)
-        ksprintf(line, ", %d enrolled", cohort->enrolled);
-    else if (cohort->target > 0)
-        ksprintf(line, ", target %d", cohort->target);
-    if (cohort->note)
-        ksprintf(line, " (%s)", cohort->note);
 }
 
 // "BRAF p.Val600Glu (V600E), ENST00000646891, exon 15/18, VAF 31%, depth 230 [BRAF_V600]"
@@ -262,27 +209,6 @@ static void put_biomarker(kstring_t *line, const cm_report *report,
         ksprintf(line, " [%s]", item->name);
 }
 
-// The names of an arm's exclusions, for "not detected: RAS_HOTSPOT". The writer does not
-// evaluate them: a candidate is, by the matcher's verdict, free of every exclusion.
-static void put_exclusion_names(kstring_t *line, const cm_expr *exclude)
-{
-    const cm_expr *const *children = (const cm_expr *const *)&exclude;
-    int n = 1;
-    if (exclude->kind == CM_EXPR_ANY) {
-        children = (const cm_expr *const *)exclude->children;
-        n = exclude->n_children;
-    }
-    for (int i = 0; i < n; i++) {
-        if (i > 0)
-            kputs(", ", line);
-        const cm_expr *child = children[i];
-        if (child->kind == CM_EXPR_REF && child->target && child->target->name)
-            kputs(child->target->name, line);
-        else
-            ksprintf(line, "the exclusion at line %d", child->line);
-    }
-}
-
 static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
                           const cm_report *report, const cm_sample_profile *profile,
                           const cm_candidate *candidate, size_t number)
@@ -298,13 +224,13 @@ static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
     if (arm->n_drugs == 0)
         kputs("(no drug listed)", line);
     kputs("  [", line);
-    put_protocol_arm(line, arm);
+    cm_report_protocol_arm(arm, line);
     kputc(']', line);
     put_wrapped(out, line->s, line->l, 7);
 
     line->l = 0;
     kputs("     ", line);
-    put_cohort(line, candidate);
+    cm_report_cohort_text(candidate, line);
     put_wrapped(out, line->s, line->l, 7);
 
     line->l = 0;
@@ -332,7 +258,7 @@ static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
     if (arm->exclude) {
         line->l = 0;
         kputs("     excluding alterations not detected: ", line);
-        put_exclusion_names(line, arm->exclude);
+        cm_report_exclusion_names(arm->exclude, line);
         put_wrapped(out, line->s, line->l, 7);
     }
     for (size_t i = 0; i < candidate->n_notes; i++)
@@ -358,8 +284,8 @@ static void put_sample(kstring_t *out, kstring_t *line, kstring_t *scratch, cons
             const cm_ruled_out *ruled_out = &result->ruled_out[i];
             line->l = 0;
             kputs("  - ", line);
-            put_protocol_arm(line, ruled_out->arm);
-            ksprintf(line, ": %s", reason_words(ruled_out->reason));
+            cm_report_protocol_arm(ruled_out->arm, line);
+            ksprintf(line, ": %s", cm_report_reason_words(ruled_out->reason));
             if (ruled_out->detail && *ruled_out->detail)
                 ksprintf(line, ": %s", ruled_out->detail);
             put_wrapped(out, line->s, line->l, 6);

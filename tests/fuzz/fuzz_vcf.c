@@ -1,8 +1,10 @@
 /*
  * Fuzz target: a whole VCF/BCF file (text, gzip/BGZF or BCF, as htslib
  * detects it) through the reader (src/vcf/reader.c), the annotation parser
- * and the matcher with the bundled rules (loaded once), then the JSON, text
- * and TSV reports. The input is written to an in-memory file (memfd) and
+ * and the matcher with the bundled rules (loaded once), then the JSON, text,
+ * TSV and HTML reports. The HTML page must never carry input text as markup:
+ * a `<script`, `<img`, `<iframe`, `<object` or `<a ` tag in it (the page's
+ * own markup has none) aborts. The input is written to an in-memory file (memfd) and
  * opened by its /proc path, as a file on disk would be.
  *
  * The file is matched twice: read in full, and with the reader's prefilter
@@ -88,6 +90,27 @@ static void verdicts(const cm_matcher *matcher, size_t n_samples, kstring_t *out
     }
 }
 
+/// Writes the HTML report and aborts if input text came out as markup.
+static void check_html(const cm_report *report)
+{
+    char *page = NULL;
+    size_t size = 0;
+    FILE *fp = open_memstream(&page, &size);
+    cm_error err;
+    cm_error_clear(&err);
+    if (!fp)
+        abort();
+    int status = cm_report_write(report, CM_REPORT_HTML, fp, &err);
+    if (fclose(fp) != 0 || status != 0)
+        abort();
+    // Every '<' of input text is escaped, so none of these tags can come from the input.
+    static const char *const refused[] = {"<script", "<img", "<iframe", "<object", "<a "};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcasestr(page, refused[i]))
+            abort();
+    free(page);
+}
+
 // Reads the file at path through the matcher (with the prefilter or not) and writes the
 // reports. Returns 0 with the verdicts appended to out, or -1 when the file is refused.
 static int match_file(const char *path, int prefilter, kstring_t *out)
@@ -136,12 +159,18 @@ static int match_file(const char *path, int prefilter, kstring_t *out)
     for (size_t i = 0; i < n_samples; i++)
         results[i] = cm_matcher_result(matcher, i);
     const cm_vcf_stats *stats = cm_vcf_get_stats(reader);
-    cm_report report = {
-        "fuzz.vcf", rules, results, n_samples, (long)stats->records, (long)stats->alterations,
-        NULL,       0};
+    cm_report report = {.vcf_path = "fuzz.vcf",
+                        .rules = rules,
+                        .samples = results,
+                        .n_samples = n_samples,
+                        .records = (long)stats->records,
+                        .alterations = (long)stats->alterations,
+                        .command_line = "cohortmatch match -O html fuzz.vcf",
+                        .date = "2025-01-31"};
     cm_report_write(&report, CM_REPORT_JSON, sink, &err);
     cm_report_write(&report, CM_REPORT_TEXT, sink, &err);
     cm_report_write(&report, CM_REPORT_TSV, sink, &err);
+    check_html(&report);
     ksprintf(out, "records %llu\n", (unsigned long long)stats->records);
     verdicts(matcher, n_samples, out);
     status = 0;

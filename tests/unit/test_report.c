@@ -204,7 +204,11 @@ static int setup(void **state)
         .matched = f->erbb2_items,
         .n_matched = 1,
     };
-    f->result = (cm_sample_result){&f->profile, f->candidates, 2, f->ruled_out, 2};
+    f->result = (cm_sample_result){.profile = &f->profile,
+                                   .candidates = f->candidates,
+                                   .n_candidates = 2,
+                                   .ruled_out = f->ruled_out,
+                                   .n_ruled_out = 2};
     f->results[0] = &f->result;
     f->skipped[0] = (cm_count){"filtered", 120};
     f->skipped[1] = (cm_count){"below_vaf", 3};
@@ -293,7 +297,9 @@ static void test_format_parse(void **state)
     assert_int_equal(format, CM_REPORT_TSV);
     assert_int_equal(cm_report_format_parse("text", &format), 0);
     assert_int_equal(format, CM_REPORT_TEXT);
-    assert_int_equal(cm_report_format_parse("html", &format), -1);
+    assert_int_equal(cm_report_format_parse("html", &format), 0);
+    assert_int_equal(format, CM_REPORT_HTML);
+    assert_int_equal(cm_report_format_parse("xml", &format), -1);
     assert_int_equal(cm_report_format_parse("JSON", &format), -1);
     assert_int_equal(cm_report_format_parse(NULL, &format), -1);
 }
