@@ -782,12 +782,14 @@ static const cm_svg_legend_entry point_legend[] = {
 
 static void put_variant_figure(html_writer *w, const cm_sample_result *result)
 {
-    size_t n_drawn = 0, n_undrawn = 0;
+    size_t n_drawn = 0, n_undrawn = 0, n_other_kinds = 0;
     int max_depth = 0, min_depth = -1;
     for (size_t i = 0; i < result->n_alterations; i++) {
         const cm_alteration *a = result->alterations[i];
-        if (a->kind != CM_ALTERATION_SMALL)
+        if (a->kind != CM_ALTERATION_SMALL) {
+            n_other_kinds++;
             continue;
+        }
         if (!isfinite(a->vaf) || a->depth < 0) {
             n_undrawn++;
             continue;
@@ -797,6 +799,11 @@ static void put_variant_figure(html_writer *w, const cm_sample_result *result)
             max_depth = a->depth;
         if (min_depth < 0 || a->depth < min_depth)
             min_depth = a->depth;
+    }
+    // A sample with only copy-number calls or fusions in rule genes gets no empty plot.
+    if (n_drawn == 0 && n_undrawn == 0 && n_other_kinds > 0) {
+        kputs("<p class=\"none\">No small variant in a rule gene.</p>\n", w->out);
+        return;
     }
     double vafs[MAX_LINES], depths[MAX_LINES];
     size_t n_vafs, n_depths;
@@ -949,10 +956,12 @@ static void put_copy_number_figure(html_writer *w, const cm_sample_result *resul
     for (size_t i = 0; i < n_bars; i++)
         x_labels[i] = names.s + offsets[i];
 
-    double width = 160 + 36.0 * (double)(n_bars < 6 ? 6 : n_bars);
+    // 48 pixels a gene (at least 6 genes wide), the legend to the right of the plot.
+    double plot_width = 48.0 * (double)(n_bars < 6 ? 6 : n_bars);
+    double width = 70 + plot_width + 190;
     cm_svg_plot plot = {70,
                         16,
-                        width - 190,
+                        plot_width,
                         200,
                         {CM_SVG_BAND, 0, (double)n_bars, "Gene"},
                         {CM_SVG_LINEAR, 0, top, "Copy number"}};
@@ -1012,7 +1021,7 @@ static void put_copy_number_figure(html_writer *w, const cm_sample_result *resul
         {CM_SVG_TRIANGLE, COLOUR_RULED_OUT, 1, 0, 0, "in a near miss"},
         {CM_SVG_CIRCLE, COLOUR_GATE, 0, 1, 1, "threshold"},
     };
-    cm_svg_legend(w->out, width - 108, 30, legend, sizeof legend / sizeof legend[0]);
+    cm_svg_legend(w->out, 70 + plot_width + 22, 30, legend, sizeof legend / sizeof legend[0]);
     cm_svg_end(w->out);
     kputs("<figcaption>Copy number of the rule genes with a copy-number call; dashed lines: "
           "the protocols' thresholds for amplification, gain and deletion.",

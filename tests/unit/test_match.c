@@ -676,6 +676,76 @@ static void test_many_matched_alterations(void **state)
     stop(&r);
 }
 
+// The sample's alterations in rule genes, for the reports: every variant of a gene some
+// rule names (whether or not it satisfies a leaf or passes the gates) once, its preferred
+// transcript, in the order offered; none of a gene no rule names; per sample; the gate
+// statistics count only what satisfied a leaf.
+static void test_alterations_in_rule_genes(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    cm_alteration braf = braf_v600e(0, 0.31, 230);
+    cm_alteration other_transcript = braf;
+    other_transcript.transcript = text("ENST00000000009");
+    other_transcript.is_preferred = 0;
+    add(&r, other_transcript); // a non-preferred transcript first: not the one listed
+    add(&r, braf);
+    add(&r, braf); // the same variant again (a duplicate record): listed once
+    // BRAF, not V600: satisfies no leaf, listed; below the VAF gate: not a gate failure.
+    add(&r, variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7", 140781602, "C", "G",
+                    0.01, 200));
+    // KRAS G12D below the VAF gate: satisfies RAS_HOTSPOT's selectors, listed and counted.
+    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
+                    0.02, 400));
+    // TP53: no rule names it.
+    add(&r, variant(0, "TP53", "p.Arg175His", "missense_variant", "chr17", 7675088, "C", "T",
+                    0.4, 100));
+    // Sample 2's own BRAF variant.
+    add(&r, braf_v600e(1, 0.2, 100));
+    finish(&r);
+    assert_int_equal(r.result->n_alterations, 3);
+    assert_int_equal(r.result->n_alterations_not_kept, 0);
+    assert_int_equal(r.result->alterations[0]->pos, 140753336);
+    assert_true(cm_slice_equals(r.result->alterations[0]->transcript, "ENST00000000001"));
+    assert_int_equal(r.result->alterations[1]->pos, 140781602);
+    assert_true(cm_slice_equals(r.result->alterations[2]->gene, "KRAS"));
+    const cm_sample_result *second = cm_matcher_result(r.matcher, 1);
+    assert_int_equal(second->n_alterations, 1);
+    assert_int_equal(second->alterations[0]->sample, 1);
+    // The BRAF candidate's evidence is unchanged.
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_matched, 1);
+    cm_gate_counts counts = cm_matcher_gate_counts(r.matcher);
+    assert_int_equal(counts.below_vaf, 1);
+    assert_int_equal(counts.filtered, 0);
+    assert_int_equal(counts.below_depth, 0);
+    stop(&r);
+}
+
+// Beyond CM_MATCH_MAX_SAMPLE_ALTERATIONS a sample's further variants are counted, not kept
+// (each once, however many transcripts), and other samples keep theirs.
+static void test_alterations_limit(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    const int n = CM_MATCH_MAX_SAMPLE_ALTERATIONS + 5;
+    for (int i = 0; i < n; i++) {
+        cm_alteration a = variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7",
+                                  100000 + i, "C", "G", 0.3, 100);
+        add(&r, a);
+        a.transcript = text("ENST00000000002"); // a second preferred transcript
+        add(&r, a);
+    }
+    add(&r, braf_v600e(1, 0.2, 100));
+    finish(&r);
+    assert_int_equal(r.result->n_alterations, CM_MATCH_MAX_SAMPLE_ALTERATIONS);
+    assert_int_equal(r.result->n_alterations_not_kept, 5);
+    assert_int_equal(r.result->alterations[CM_MATCH_MAX_SAMPLE_ALTERATIONS - 1]->pos,
+                     100000 + CM_MATCH_MAX_SAMPLE_ALTERATIONS - 1);
+    assert_int_equal(cm_matcher_result(r.matcher, 1)->n_alterations, 1);
+    stop(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -698,6 +768,8 @@ int main(void)
         cmocka_unit_test(test_candidates_ordered_by_evidence),
         cmocka_unit_test(test_gate_failure_outranks_missing_biomarker),
         cmocka_unit_test(test_reason_names),
+        cmocka_unit_test(test_alterations_in_rule_genes),
+        cmocka_unit_test(test_alterations_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
