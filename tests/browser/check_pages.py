@@ -251,7 +251,10 @@ def check_devtools(work, page):
 
 def write_page(binary, root, work, name, arguments):
     page = os.path.join(work, name + ".html")
-    command = [binary, "match"] + arguments + ["-O", "html", "--date", "2025-06-30", "-o", page]
+    # -o relative to the source tree, so that the page's command line (and the screenshot
+    # in docs/) does not show where the tree is checked out.
+    command = [binary, "match"] + arguments + ["-O", "html", "--date", "2025-06-30", "-o",
+                                               os.path.relpath(page, root)]
     result = subprocess.run(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             timeout=TIMEOUT)
     if result.returncode != 0:
