@@ -207,17 +207,42 @@ static int is_one_of(const char *name, size_t len, const char *const *names)
 }
 
 static const char *const allowed_elements[] = {
-    "html",   "head",  "meta", "title",      "style",  "body", "section",  "h1",     "h2",
-    "h3",     "p",     "strong", "span",     "dl",     "dt",   "dd",       "details", "summary",
-    "code",   "table", "thead", "tbody",     "tr",     "th",   "td",       "div",    "br",
-    "figure", "figcaption",     "footer",    "svg",    "g",    "rect",     "line",   "circle",
-    "polygon", "text", NULL};
+    "html",    "head",    "meta",   "title",   "style",      "body",   "section", "h1",
+    "h2",      "h3",      "p",      "strong",  "span",       "dl",     "dt",      "dd",
+    "details", "summary", "code",   "table",   "thead",      "tbody",  "tr",      "th",
+    "td",      "div",     "br",     "figure",  "figcaption", "footer", "svg",     "g",
+    "rect",    "line",    "circle", "polygon", "text",       NULL};
 
-static const char *const allowed_attributes[] = {
-    "lang", "charset", "http-equiv", "content", "name",   "class",  "id",  "open",
-    "xmlns", "role",   "width",      "height",  "viewBox", "x",     "y",   "x1",
-    "y1",   "x2",      "y2",         "cx",      "cy",     "r",      "fill", "stroke",
-    "stroke-width", "stroke-dasharray", "points", "text-anchor", "transform", NULL};
+static const char *const allowed_attributes[] = {"lang",
+                                                 "charset",
+                                                 "http-equiv",
+                                                 "content",
+                                                 "name",
+                                                 "class",
+                                                 "id",
+                                                 "open",
+                                                 "xmlns",
+                                                 "role",
+                                                 "width",
+                                                 "height",
+                                                 "viewBox",
+                                                 "x",
+                                                 "y",
+                                                 "x1",
+                                                 "y1",
+                                                 "x2",
+                                                 "y2",
+                                                 "cx",
+                                                 "cy",
+                                                 "r",
+                                                 "fill",
+                                                 "stroke",
+                                                 "stroke-width",
+                                                 "stroke-dasharray",
+                                                 "points",
+                                                 "text-anchor",
+                                                 "transform",
+                                                 NULL};
 
 // Every '<' of the page opens one of the page's own elements (or closes it, or is the
 // doctype), with only the page's own attributes, each value quoted without '<' or '"'.
@@ -245,8 +270,8 @@ static void assert_only_own_markup(const char *page)
             while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' ||
                    (p > attribute && *p >= '0' && *p <= '9'))
                 p++;
-            if (p == attribute || !is_one_of(attribute, (size_t)(p - attribute),
-                                             allowed_attributes))
+            if (p == attribute ||
+                !is_one_of(attribute, (size_t)(p - attribute), allowed_attributes))
                 fail_msg("attribute not the page's own: %.30s", attribute);
             if (*p != '=')
                 continue; // a boolean attribute (open)
@@ -331,8 +356,9 @@ static void test_page_structure(void **state)
 {
     fixture *f = *state;
     char *page = render(&f->report);
-    assert_true(strncmp(page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-                              "charset=\"utf-8\">\n",
+    assert_true(strncmp(page,
+                        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+                        "charset=\"utf-8\">\n",
                         62) == 0);
     assert_contains(page, "content=\"default-src 'none'; style-src 'unsafe-inline'\"");
     assert_contains(page, "@page{size:A4;");

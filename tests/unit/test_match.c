@@ -692,14 +692,14 @@ static void test_alterations_in_rule_genes(void **state)
     add(&r, braf);
     add(&r, braf); // the same variant again (a duplicate record): listed once
     // BRAF, not V600: satisfies no leaf, listed; below the VAF gate: not a gate failure.
-    add(&r, variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7", 140781602, "C", "G",
-                    0.01, 200));
+    add(&r, variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7", 140781602, "C", "G", 0.01,
+                    200));
     // KRAS G12D below the VAF gate: satisfies RAS_HOTSPOT's selectors, listed and counted.
-    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
-                    0.02, 400));
+    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T", 0.02,
+                    400));
     // TP53: no rule names it.
-    add(&r, variant(0, "TP53", "p.Arg175His", "missense_variant", "chr17", 7675088, "C", "T",
-                    0.4, 100));
+    add(&r, variant(0, "TP53", "p.Arg175His", "missense_variant", "chr17", 7675088, "C", "T", 0.4,
+                    100));
     // Sample 2's own BRAF variant.
     add(&r, braf_v600e(1, 0.2, 100));
     finish(&r);
@@ -730,8 +730,8 @@ static void test_alterations_limit(void **state)
     start(&r, *state, "LUAD", NULL);
     const int n = CM_MATCH_MAX_SAMPLE_ALTERATIONS + 5;
     for (int i = 0; i < n; i++) {
-        cm_alteration a = variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7",
-                                  100000 + i, "C", "G", 0.3, 100);
+        cm_alteration a = variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7", 100000 + i,
+                                  "C", "G", 0.3, 100);
         add(&r, a);
         a.transcript = text("ENST00000000002"); // a second preferred transcript
         add(&r, a);

@@ -33,8 +33,7 @@ static void test_escape_markup(void **state)
     ESCAPES("BRAF", "BRAF");
     ESCAPES("", "");
     ESCAPES("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
-    ESCAPES("\"><img src=x onerror=alert(1)>",
-            "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    ESCAPES("\"><img src=x onerror=alert(1)>", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
     ESCAPES("a & b", "a &amp; b");
     ESCAPES("&amp;", "&amp;amp;");
     ESCAPES("O'Brien", "O&#39;Brien");
@@ -111,25 +110,25 @@ static void test_document(void **state)
     cm_svg_rect(&out, 1, 2, 3, 4, NULL, "#000");
     cm_svg_line(&out, 0, 0, 10.05, 5, "#E69F00", 1);
     cm_svg_end(&out);
-    assert_string_equal(
-        out.s, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"200\" "
-               "height=\"100\" viewBox=\"0 0 200 100\"><title>VAF of &lt;sample&gt; &amp; "
-               "&quot;friends&quot;</title>\n"
-               "<text class=\"label\" x=\"10.0\" y=\"20.3\" text-anchor=\"middle\">EGFR "
-               "&lt;L858R&gt;</text>\n"
-               "<rect x=\"1.0\" y=\"2.0\" width=\"3.0\" height=\"4.0\" fill=\"none\" "
-               "stroke=\"#000\"/>"
-               "<line x1=\"0.0\" y1=\"0.0\" x2=\"10.1\" y2=\"5.0\" stroke=\"#E69F00\" "
-               "stroke-dasharray=\"5 3\"/>"
-               "</svg>\n");
+    assert_string_equal(out.s,
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"200\" "
+                        "height=\"100\" viewBox=\"0 0 200 100\"><title>VAF of &lt;sample&gt; &amp; "
+                        "&quot;friends&quot;</title>\n"
+                        "<text class=\"label\" x=\"10.0\" y=\"20.3\" text-anchor=\"middle\">EGFR "
+                        "&lt;L858R&gt;</text>\n"
+                        "<rect x=\"1.0\" y=\"2.0\" width=\"3.0\" height=\"4.0\" fill=\"none\" "
+                        "stroke=\"#000\"/>"
+                        "<line x1=\"0.0\" y1=\"0.0\" x2=\"10.1\" y2=\"5.0\" stroke=\"#E69F00\" "
+                        "stroke-dasharray=\"5 3\"/>"
+                        "</svg>\n");
     free(out.s);
 }
 
 static void test_scales(void **state)
 {
     (void)state;
-    cm_svg_plot plot = {100, 10, 300, 200, {CM_SVG_LOG10, 10, 1000, NULL},
-                        {CM_SVG_LINEAR, 0, 1, NULL}};
+    cm_svg_plot plot = {
+        100, 10, 300, 200, {CM_SVG_LOG10, 10, 1000, NULL}, {CM_SVG_LINEAR, 0, 1, NULL}};
     assert_true(fabs(cm_svg_plot_x(&plot, 10) - 100) < 1e-9);
     assert_true(fabs(cm_svg_plot_x(&plot, 100) - 250) < 1e-9);
     assert_true(fabs(cm_svg_plot_x(&plot, 1000) - 400) < 1e-9);
@@ -151,8 +150,8 @@ static void test_scales(void **state)
 static void test_axes(void **state)
 {
     (void)state;
-    cm_svg_plot plot = {50, 10, 100, 80, {CM_SVG_BAND, 0, 2, "Gene"},
-                        {CM_SVG_LINEAR, 0, 1, "VAF <fraction>"}};
+    cm_svg_plot plot = {
+        50, 10, 100, 80, {CM_SVG_BAND, 0, 2, "Gene"}, {CM_SVG_LINEAR, 0, 1, "VAF <fraction>"}};
     static const double x_values[] = {0, 1}, y_values[] = {0, 0.5};
     static const char *const labels[] = {"BRAF", "A&B"};
     cm_svg_ticks x = {x_values, 2, 0, NULL, labels, 1};
@@ -180,44 +179,41 @@ static void test_axes(void **state)
 static void test_markers(void **state)
 {
     (void)state;
-    cm_svg_plot plot = {0, 0, 100, 100, {CM_SVG_LINEAR, 0, 100, NULL},
-                        {CM_SVG_LINEAR, 0, 100, NULL}};
+    cm_svg_plot plot = {
+        0, 0, 100, 100, {CM_SVG_LINEAR, 0, 100, NULL}, {CM_SVG_LINEAR, 0, 100, NULL}};
     kstring_t out = {0, 0, NULL};
     cm_svg_point(&out, &plot, 50, 50, 5, CM_SVG_CIRCLE, "#0072B2", 1, "BRAF <V600E>");
     cm_svg_point(&out, &plot, 10, 90, 5, CM_SVG_SQUARE, "#666666", 0, NULL);
     cm_svg_point(&out, &plot, 20, 20, 5, CM_SVG_TRIANGLE, "#D55E00", 1, "t");
     cm_svg_point(&out, &plot, 30, 30, 5, CM_SVG_DIAMOND, "#000", 0, NULL);
     assert_string_equal(
-        out.s,
-        "<circle cx=\"50.0\" cy=\"50.0\" r=\"5.0\" fill=\"#0072B2\" stroke=\"#0072B2\" "
-        "stroke-width=\"1.5\"><title>BRAF &lt;V600E&gt;</title></circle>\n"
-        "<rect x=\"5.0\" y=\"5.0\" width=\"10.0\" height=\"10.0\" fill=\"#ffffff\" "
-        "stroke=\"#666666\" stroke-width=\"1.5\"/>\n"
-        "<polygon points=\"20.0,74.0 26.0,84.8 14.0,84.8\" fill=\"#D55E00\" "
-        "stroke=\"#D55E00\" stroke-width=\"1.5\"><title>t</title></polygon>\n"
-        "<polygon points=\"30.0,63.5 36.5,70.0 30.0,76.5 23.5,70.0\" fill=\"#ffffff\" "
-        "stroke=\"#000\" stroke-width=\"1.5\"/>\n");
+        out.s, "<circle cx=\"50.0\" cy=\"50.0\" r=\"5.0\" fill=\"#0072B2\" stroke=\"#0072B2\" "
+               "stroke-width=\"1.5\"><title>BRAF &lt;V600E&gt;</title></circle>\n"
+               "<rect x=\"5.0\" y=\"5.0\" width=\"10.0\" height=\"10.0\" fill=\"#ffffff\" "
+               "stroke=\"#666666\" stroke-width=\"1.5\"/>\n"
+               "<polygon points=\"20.0,74.0 26.0,84.8 14.0,84.8\" fill=\"#D55E00\" "
+               "stroke=\"#D55E00\" stroke-width=\"1.5\"><title>t</title></polygon>\n"
+               "<polygon points=\"30.0,63.5 36.5,70.0 30.0,76.5 23.5,70.0\" fill=\"#ffffff\" "
+               "stroke=\"#000\" stroke-width=\"1.5\"/>\n");
     free(out.s);
 }
 
 static void test_lines_and_bars(void **state)
 {
     (void)state;
-    cm_svg_plot plot = {10, 10, 100, 100, {CM_SVG_BAND, 0, 4, NULL},
-                        {CM_SVG_LINEAR, 0, 10, NULL}};
+    cm_svg_plot plot = {10, 10, 100, 100, {CM_SVG_BAND, 0, 4, NULL}, {CM_SVG_LINEAR, 0, 10, NULL}};
     kstring_t out = {0, 0, NULL};
     cm_svg_plot_hline(&out, &plot, 6, "#E69F00", 1, "amplification \xE2\x89\xA5 6");
     cm_svg_plot_vline(&out, &plot, 1, "#E69F00", 0, NULL);
     cm_svg_plot_bar(&out, &plot, 1, 0, 8.5, 0.6, "#0072B2", "ERBB2 <amp>");
     assert_string_equal(
-        out.s,
-        "<line x1=\"10.0\" y1=\"50.0\" x2=\"110.0\" y2=\"50.0\" stroke=\"#E69F00\" "
-        "stroke-dasharray=\"5 3\"/>"
-        "<text class=\"gate\" x=\"106.0\" y=\"46.0\" text-anchor=\"end\">amplification "
-        "\xE2\x89\xA5 6</text>\n"
-        "<line x1=\"35.0\" y1=\"10.0\" x2=\"35.0\" y2=\"110.0\" stroke=\"#E69F00\"/>\n"
-        "<rect x=\"40.0\" y=\"25.0\" width=\"15.0\" height=\"85.0\" fill=\"#0072B2\">"
-        "<title>ERBB2 &lt;amp&gt;</title></rect>\n");
+        out.s, "<line x1=\"10.0\" y1=\"50.0\" x2=\"110.0\" y2=\"50.0\" stroke=\"#E69F00\" "
+               "stroke-dasharray=\"5 3\"/>"
+               "<text class=\"gate\" x=\"106.0\" y=\"46.0\" text-anchor=\"end\">amplification "
+               "\xE2\x89\xA5 6</text>\n"
+               "<line x1=\"35.0\" y1=\"10.0\" x2=\"35.0\" y2=\"110.0\" stroke=\"#E69F00\"/>\n"
+               "<rect x=\"40.0\" y=\"25.0\" width=\"15.0\" height=\"85.0\" fill=\"#0072B2\">"
+               "<title>ERBB2 &lt;amp&gt;</title></rect>\n");
     // Horizontal bars on a band y axis, from the base to the value.
     cm_svg_plot bars = {0, 0, 100, 40, {CM_SVG_LINEAR, 0, 10, NULL}, {CM_SVG_BAND, 0, 2, NULL}};
     out.l = 0;
