@@ -301,6 +301,11 @@ static void put_sample_facts(html_writer *w, const cm_sample_profile *profile)
     kputs(text ? text : "", value);
     put_fact(w, "MMR", value, "given (command line or sample sheet)");
 
+    // HRD and purity come only from pipeline outputs, which this build does not read yet.
+    value->l = 0;
+    put_fact(w, "HRD", value, NULL);
+    put_fact(w, "Purity", value, NULL);
+
     value->l = 0;
     if (profile && isfinite(profile->age))
         cm_report_format_fixed(profile->age, 2, value);
@@ -434,15 +439,32 @@ static void put_evidence(html_writer *w, const cm_arm *arm)
         kputs("<span class=\"none\">not graded</span>", w->out);
 }
 
-// One row of the trials table of an option.
-static void put_trial_row(html_writer *w, const cm_candidate *candidate)
+// A table row's first cell: the protocol, and the arm under it.
+static void put_arm_cell(html_writer *w, const cm_arm *arm)
 {
-    const cm_arm *arm = candidate->arm;
     kputs("<tr><td><strong>", w->out);
     put_text(w, arm->protocol ? arm->protocol->id : "?");
     kputs("</strong><br><span class=\"mono\">", w->out);
     put_text(w, arm->id);
-    kputs("</span></td><td>", w->out);
+    kputs("</span></td>", w->out);
+}
+
+// The arm's drugs joined by " + ".
+static void put_drugs(html_writer *w, const cm_arm *arm)
+{
+    for (int i = 0; i < arm->n_drugs; i++) {
+        if (i > 0)
+            kputs(" + ", w->out);
+        put_text(w, arm->drugs[i]);
+    }
+}
+
+// One row of the trials table of an option.
+static void put_trial_row(html_writer *w, const cm_candidate *candidate)
+{
+    const cm_arm *arm = candidate->arm;
+    put_arm_cell(w, arm);
+    kputs("<td>", w->out);
     const char *status = cm_report_cohort_status_name(candidate->status);
     kputs("<span class=\"state state-", w->out);
     kputs(status, w->out);
@@ -562,11 +584,7 @@ static void put_option_title(html_writer *w, const cm_sample_profile *profile,
 {
     const cm_arm *arm = candidate->arm;
     kputs("<h3>", w->out);
-    for (int i = 0; i < arm->n_drugs; i++) {
-        if (i > 0)
-            kputs(" + ", w->out);
-        put_text(w, arm->drugs[i]);
-    }
+    put_drugs(w, arm);
     if (arm->n_drugs == 0)
         kputs("(no drug listed)", w->out);
     kstring_t *biomarker = &w->label;
@@ -664,17 +682,9 @@ static void put_near_misses(html_writer *w, const cm_sample_result *result)
           w->out);
     for (size_t i = 0; i < result->n_ruled_out; i++) {
         const cm_ruled_out *r = &result->ruled_out[i];
-        const cm_arm *arm = r->arm;
-        kputs("<tr><td><strong>", w->out);
-        put_text(w, arm->protocol ? arm->protocol->id : "?");
-        kputs("</strong><br><span class=\"mono\">", w->out);
-        put_text(w, arm->id);
-        kputs("</span></td><td>", w->out);
-        for (int k = 0; k < arm->n_drugs; k++) {
-            if (k > 0)
-                kputs(" + ", w->out);
-            put_text(w, arm->drugs[k]);
-        }
+        put_arm_cell(w, r->arm);
+        kputs("<td>", w->out);
+        put_drugs(w, r->arm);
         kputs("</td><td>", w->out);
         kputs(cm_report_reason_words(r->reason), w->out);
         kputs(" <span class=\"mono source\">", w->out);
@@ -1107,21 +1117,11 @@ static void put_alteration_table(html_writer *w, const cm_sample_result *result)
 
 static void put_stats(html_writer *w)
 {
-    const cm_report *report = w->report;
-    ksprintf(w->out, "<footer><p>%ld record%s read, %ld alteration%s", report->records,
-             report->records == 1 ? "" : "s", report->alterations,
-             report->alterations == 1 ? "" : "s");
-    int any = 0;
-    for (size_t i = 0; i < report->n_skipped; i++) {
-        if (report->skipped[i].value == 0)
-            continue;
-        kputs(any ? ", " : "; skipped: ", w->out);
-        put_text(w, report->skipped[i].name);
-        ksprintf(w->out, " %ld", report->skipped[i].value);
-        any = 1;
-    }
-    if (!any)
-        kputs("; nothing skipped", w->out);
+    kstring_t *line = &w->scratch;
+    line->l = 0;
+    cm_report_stats_text(w->report, line);
+    kputs("<footer><p>", w->out);
+    put_kstring(w, line);
     kputs(". Candidates are options for discussion by the molecular tumour board, not "
           "treatment recommendations; check every alteration in the source data and every "
           "cohort state with the trial office.</p></footer>\n",

@@ -290,3 +290,20 @@ void cm_report_exclusion_names(const cm_expr *exclude, kstring_t *line)
             ksprintf(line, "the exclusion at line %d", child->line);
     }
 }
+
+void cm_report_stats_text(const cm_report *report, kstring_t *line)
+{
+    ksprintf(line, "%ld record%s read, %ld alteration%s; ", report->records,
+             report->records == 1 ? "" : "s", report->alterations,
+             report->alterations == 1 ? "" : "s");
+    int any = 0;
+    for (size_t i = 0; i < report->n_skipped; i++) {
+        if (report->skipped[i].value == 0)
+            continue;
+        ksprintf(line, "%s%s %ld", any ? ", " : "skipped: ", report->skipped[i].name,
+                 report->skipped[i].value);
+        any = 1;
+    }
+    if (!any)
+        kputs("nothing skipped", line);
+}

@@ -63,6 +63,10 @@ void cm_report_cohort_text(const cm_candidate *candidate, kstring_t *line);
 /// does not evaluate them: a candidate is, by the matcher's verdict, free of each).
 void cm_report_exclusion_names(const cm_expr *exclude, kstring_t *line);
 
+/// Appends the run's statistics line: "N records read, N alterations; skipped: cause N, …"
+/// (causes with a count of 0 left out), or "…; nothing skipped".
+void cm_report_stats_text(const cm_report *report, kstring_t *line);
+
 int cm_report_write_json(const cm_report *report, FILE *fp, cm_error *err);
 int cm_report_write_tsv(const cm_report *report, FILE *fp, cm_error *err);
 int cm_report_write_text(const cm_report *report, FILE *fp, cm_error *err);

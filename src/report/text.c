@@ -296,19 +296,7 @@ static void put_sample(kstring_t *out, kstring_t *line, kstring_t *scratch, cons
 static void put_stats(kstring_t *out, kstring_t *line, const cm_report *report)
 {
     line->l = 0;
-    ksprintf(line, "%ld record%s read, %ld alteration%s; ", report->records,
-             report->records == 1 ? "" : "s", report->alterations,
-             report->alterations == 1 ? "" : "s");
-    int any = 0;
-    for (size_t i = 0; i < report->n_skipped; i++) {
-        if (report->skipped[i].value == 0)
-            continue;
-        ksprintf(line, "%s%s %ld", any ? ", " : "skipped: ", report->skipped[i].name,
-                 report->skipped[i].value);
-        any = 1;
-    }
-    if (!any)
-        kputs("nothing skipped", line);
+    cm_report_stats_text(report, line);
     put_wrapped(out, line->s, line->l, 4);
 }
 

@@ -84,24 +84,25 @@ def check_tree(path):
     return text
 
 
-def run_chromium(profile, extra, url):
-    command = [CHROMIUM] + FLAGS + ["--user-data-dir=" + profile] + extra + [url]
+def render(work, page, flags, output, kind, magic, min_size):
+    """Runs Chromium once (a fresh profile) to write output; returns its bytes, checked."""
+    profile = tempfile.mkdtemp(prefix="profile-", dir=work)
+    command = [CHROMIUM] + FLAGS + ["--user-data-dir=" + profile] + flags + ["file://" + page]
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-    return result
+    if result.returncode != 0 or not os.path.exists(output):
+        fail("%s: no %s (exit %d): %s" % (page, kind, result.returncode, result.stderr[-2000:]))
+    with open(output, "rb") as f:
+        data = f.read()
+    if not data.startswith(magic) or len(data) < min_size:
+        fail("%s: the %s is not one or nearly empty (%d bytes)" % (page, kind, len(data)))
+    return data
 
 
 def check_screenshot(work, page, name):
     png = os.path.join(work, name + ".png")
-    profile = tempfile.mkdtemp(prefix="profile-", dir=work)
-    result = run_chromium(profile, ["--window-size=1100,1600", "--screenshot=" + png],
-                          "file://" + page)
-    if result.returncode != 0 or not os.path.exists(png):
-        fail("%s: no screenshot (exit %d): %s" % (page, result.returncode, result.stderr[-2000:]))
-    with open(png, "rb") as f:
-        data = f.read()
-    if not data.startswith(b"\x89PNG\r\n\x1a\n") or len(data) < 20000:
-        fail("%s: the screenshot is not a PNG or nearly empty (%d bytes)" % (page, len(data)))
+    render(work, page, ["--window-size=1100,1600", "--screenshot=" + png], png, "screenshot",
+           b"\x89PNG\r\n\x1a\n", 20000)
     return png
 
 
@@ -116,15 +117,8 @@ def count_pdf_pages(data):
 
 def check_pdf(work, page, name, n_samples):
     pdf = os.path.join(work, name + ".pdf")
-    profile = tempfile.mkdtemp(prefix="profile-", dir=work)
-    result = run_chromium(profile, ["--print-to-pdf=" + pdf, "--no-pdf-header-footer"],
-                          "file://" + page)
-    if result.returncode != 0 or not os.path.exists(pdf):
-        fail("%s: no PDF (exit %d): %s" % (page, result.returncode, result.stderr[-2000:]))
-    with open(pdf, "rb") as f:
-        data = f.read()
-    if not data.startswith(b"%PDF-") or len(data) < 5000:
-        fail("%s: the PDF is not a PDF or nearly empty (%d bytes)" % (page, len(data)))
+    data = render(work, page, ["--print-to-pdf=" + pdf, "--no-pdf-header-footer"], pdf, "PDF",
+                  b"%PDF-", 5000)
     pages = count_pdf_pages(data)
     if pages < n_samples:
         fail("%s: %d PDF pages for %d samples (one page break per sample)" % (page, pages,
