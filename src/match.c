@@ -184,6 +184,15 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     return matcher;
 }
 
+int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profiles, size_t n_samples)
+{
+    if (matcher->is_finished || n_samples < matcher->n_samples)
+        return -1;
+    matcher->profiles = profiles;
+    matcher->n_samples = n_samples;
+    return 0;
+}
+
 static void free_result(cm_sample_result *result)
 {
     for (size_t i = 0; i < result->n_candidates; i++) {

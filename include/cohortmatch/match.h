@@ -108,6 +108,12 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
 /// Frees the matcher and its results; accepts NULL.
 void cm_matcher_free(cm_matcher *matcher);
 
+/// For inputs whose samples appear while streaming (a MAF): the profile array now holds
+/// n_samples profiles (borrowed; it may have moved). Returns 0, or -1 when n_samples is
+/// smaller than before or the matcher has finished.
+int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profiles,
+                           size_t n_samples);
+
 /// Tells the matcher the VCF's genome build: coordinate (`variant:`) keys of another build
 /// then never match. CM_BUILD_UNKNOWN (the default) compares coordinates as written.
 void cm_matcher_set_genome_build(cm_matcher *matcher, cm_genome_build build);
