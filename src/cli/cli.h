@@ -5,9 +5,13 @@
 #ifndef COHORTMATCH_CLI_H
 #define COHORTMATCH_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cohortmatch/error.h"
+#include "cohortmatch/match.h"
+#include "cohortmatch/report.h"
+#include "cohortmatch/study.h"
 
 int main_alterations(int argc, char **argv);
 int main_lint(int argc, char **argv);
@@ -45,6 +49,12 @@ int cm_cli_parse_double(const char *text, double *out);
 
 typedef struct cm_ruleset cm_ruleset;
 
+/// The genes and `variant:` positions the compiled rules name, for a reader's gene filter.
+/// Returns 1 with both lists set (the caller frees them; the names are borrowed from rules),
+/// 0 when some alteration leaf names neither (nothing may be skipped), -1 when out of memory.
+int cm_cli_rule_genes(const cm_ruleset *rules, const char ***genes, size_t *n_genes,
+                      int64_t **positions, size_t *n_positions);
+
 /// Loads every path (file or folder) into rules and compiles them. Prints each error as
 /// "cohortmatch: file:line:col: error: message" (and warnings unless quiet). Returns 0, or
 /// CM_EXIT_BAD_INPUT when a file has errors or no rule file was found.
@@ -71,5 +81,24 @@ void cm_output_abort(cm_output *out);
 
 /// Returns 1 if the two paths name the same existing file (to refuse -o onto an input).
 int cm_same_file(const char *a, const char *b);
+
+/// A cohort input (a MAF, a cBioPortal study folder) read through a matcher.
+typedef struct cm_cli_study_run {
+    cm_study *study;
+    cm_matcher *matcher;
+    cm_count skipped[24]; // what was skipped and why, for the report's stats
+    size_t n_skipped;
+} cm_cli_study_run;
+
+/// Opens path as a cohort input, streams every row through a matcher of rules (gates: the
+/// command line's; gene filter unless no_prefilter) and finishes it. Unless quiet, prints one
+/// warning line for skipped samples and one for unknown classifications. Returns 0, or -1 with
+/// err filled; free run with cm_cli_study_run_free() either way.
+int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *rules,
+                     const cm_study_options *options, const cm_gates *gates, int no_prefilter,
+                     int quiet, cm_error *err);
+
+/// Frees what a run holds; accepts a zeroed run.
+void cm_cli_study_run_free(cm_cli_study_run *run);
 
 #endif

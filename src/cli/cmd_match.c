@@ -26,11 +26,14 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "\n"
-            "About:   Candidate trial arms and cohorts for each sample of a VCF/BCF.\n"
+            "About:   Candidate trial arms and cohorts for each sample of a VCF/BCF, a MAF\n"
+            "         or a cBioPortal study folder (docs/cohort.md).\n"
             "Usage:   cohortmatch match [options] <in.vcf.gz|in.bcf|->\n"
+            "         cohortmatch match [options] <cohort.maf[.gz]|cbioportal_study/>\n"
             "\n"
             "Patient:\n"
             "    -t, --tumour-type CODE      OncoTree code of the tumour, for every sample\n"
+            "                                (a cBioPortal study gives each sample's)\n"
             "        --sample-sheet FILE     TSV: sample, tumour_type, tmb, msi, mmr, age, sex\n"
             "    -s, --samples LIST          comma-separated samples [##tumor_sample, else all]\n"
             "        --tmb X                 tumour mutational burden, mutations/Mb\n"
@@ -329,8 +332,6 @@ static int parse_options(int argc, char **argv, match_options *opt)
     }
     if (optind + 1 < argc)
         return cm_cli_usage_error("match", "one VCF/BCF at a time, got %d", argc - optind);
-    if (!opt->tumour_type && !opt->sample_sheet)
-        return cm_cli_usage_error("match", "no tumour type: give -t CODE or --sample-sheet FILE");
     if (opt->output_type) {
         cm_report_format format;
         if (cm_report_format_parse(opt->output_type, &format) < 0)
@@ -379,33 +380,13 @@ static int build_profiles(const match_options *opt, const cm_vcf_reader *reader,
 /// of memory.
 static int set_gene_filter(cm_vcf_reader *reader, const cm_ruleset *rules)
 {
-    size_t n_geneless;
-    const int *geneless = cm_ruleset_geneless_leaves(rules, &n_geneless);
-    for (size_t i = 0; i < n_geneless; i++)
-        if (cm_ruleset_leaf(rules, geneless[i])->n_variants == 0)
-            return 0;
-    size_t n_genes = 0, n_positions = 0;
-    const char **genes = malloc((cm_ruleset_n_genes(rules) + 1) * sizeof *genes);
-    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++)
-        n_positions += (size_t)cm_ruleset_leaf(rules, (int)i)->n_variants;
-    int64_t *positions = malloc((n_positions + 1) * sizeof *positions);
-    int status = -1;
-    if (!genes || !positions)
-        goto done;
-    for (size_t id = 1; id < cm_ruleset_n_genes(rules); id++) {
-        size_t n_leaves;
-        cm_ruleset_gene_leaves(rules, (int)id, &n_leaves);
-        if (n_leaves > 0)
-            genes[n_genes++] = cm_ruleset_gene_name(rules, (int)id);
-    }
-    n_positions = 0;
-    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++) {
-        const cm_leaf *leaf = cm_ruleset_leaf(rules, (int)i);
-        for (int k = 0; k < leaf->n_variants; k++)
-            positions[n_positions++] = leaf->variants[k].pos;
-    }
-    status = cm_vcf_set_gene_filter(reader, genes, n_genes, positions, n_positions);
-done:
+    const char **genes;
+    int64_t *positions;
+    size_t n_genes, n_positions;
+    int found = cm_cli_rule_genes(rules, &genes, &n_genes, &positions, &n_positions);
+    if (found <= 0)
+        return found;
+    int status = cm_vcf_set_gene_filter(reader, genes, n_genes, positions, n_positions);
     free(genes);
     free(positions);
     return status;
@@ -470,6 +451,77 @@ static void warn_builds(const cm_ruleset *rules, cm_genome_build vcf_build, cons
     }
 }
 
+/// Options that only a VCF has a use for are refused with a cohort input rather than
+/// ignored. Returns -1 to continue, else an exit status.
+static int check_cohort_options(const match_options *opt, cm_study_kind kind)
+{
+    const char *name = opt->samples              ? "--samples"
+                       : !isnan(opt->panel_size) ? "--panel-size"
+                       : opt->annotation         ? "--annotation"
+                       : opt->genes_bed          ? "--genes"
+                       : opt->fusion_tags        ? "--fusion-genes-tags"
+                                                 : NULL;
+    if (name)
+        return cm_cli_usage_error("match", "%s applies to VCF input, not to a %s", name,
+                                  kind == CM_STUDY_MAF ? "MAF" : "cBioPortal study");
+    if (kind == CM_STUDY_MAF && !opt->tumour_type && !opt->sample_sheet)
+        return cm_cli_usage_error(
+            "match", "no tumour type for the MAF's samples: give -t CODE or --sample-sheet FILE");
+    return -1;
+}
+
+/// match on a MAF or a cBioPortal study: every sample of the cohort, one report.
+static int match_cohort(const match_options *opt, const char *input, const cm_oncotree *tree,
+                        const cm_ruleset *rules, const cm_sample_sheet *sheet)
+{
+    cm_error err;
+    cm_error_clear(&err);
+    cm_study_options study_options = {tree, sheet, &opt->facts, opt->threads};
+    cm_sample_profile facts = opt->facts;
+    facts.tumour_type = (char *)opt->tumour_type;
+    study_options.facts = &facts;
+    const char *no_prefilter = getenv("COHORTMATCH_NO_PREFILTER");
+    cm_cli_study_run run;
+    cm_output out = {0};
+    const cm_sample_result **results = NULL;
+    int status = CM_EXIT_BAD_INPUT;
+    if (cm_cli_run_study(&run, input, rules, &study_options, &opt->gates,
+                         opt->no_prefilter || (no_prefilter && *no_prefilter), opt->quiet,
+                         &err) < 0)
+        goto report_error;
+    size_t n_samples = cm_study_n_samples(run.study);
+    if (!(results = calloc(n_samples ? n_samples : 1, sizeof *results))) {
+        cm_error_set(&err, NULL, 0, 0, "out of memory");
+        goto report_error;
+    }
+    for (size_t i = 0; i < n_samples; i++)
+        results[i] = cm_matcher_result(run.matcher, i);
+    const cm_study_stats *stats = cm_study_get_stats(run.study);
+    cm_report report = {
+        input,       rules,        results, n_samples, (long)stats->rows, (long)stats->alterations,
+        run.skipped, run.n_skipped};
+    cm_report_format format =
+        isatty(STDOUT_FILENO) && !opt->output ? CM_REPORT_TEXT : CM_REPORT_TSV;
+    if (opt->output_type)
+        cm_report_format_parse(opt->output_type, &format);
+    if (cm_output_open(&out, opt->output, &err) < 0)
+        goto report_error;
+    if (cm_report_write(&report, format, out.fp, &err) < 0) {
+        cm_output_abort(&out);
+        goto report_error;
+    }
+    if (cm_output_commit(&out, &err) < 0)
+        goto report_error;
+    status = CM_EXIT_OK;
+    goto done;
+report_error:
+    cm_cli_report(&err);
+done:
+    free(results);
+    cm_cli_study_run_free(&run);
+    return status;
+}
+
 int main_match(int argc, char **argv)
 {
     match_options opt;
@@ -488,6 +540,16 @@ int main_match(int argc, char **argv)
     }
     const char *input = argv[optind];
     hts_set_log_level(HTS_LOG_OFF);
+    // A cohort (a MAF, a cBioPortal study folder) is told from a VCF by its content.
+    cm_study_kind cohort = strcmp(input, "-") == 0 ? CM_STUDY_NONE : cm_study_detect(input);
+    if (cohort != CM_STUDY_NONE)
+        status = check_cohort_options(&opt, cohort);
+    else if (!opt.tumour_type && !opt.sample_sheet)
+        status = cm_cli_usage_error("match", "no tumour type: give -t CODE or --sample-sheet FILE");
+    if (status >= 0) {
+        free((void *)opt.rule_paths);
+        return status;
+    }
 
     cm_error err;
     cm_error_clear(&err);
@@ -530,6 +592,10 @@ int main_match(int argc, char **argv)
     if (opt.output && cm_same_file(opt.output, input)) {
         cm_error_set(&err, opt.output, 0, 0, "the output would overwrite the input");
         goto report_error;
+    }
+    if (cohort != CM_STUDY_NONE) {
+        status = match_cohort(&opt, input, tree, rules, &sheet);
+        goto done;
     }
     cm_vcf_options vcf_options = {0};
     vcf_options.samples = opt.samples;

@@ -228,3 +228,40 @@ int cm_cli_load_rules(cm_ruleset *rules, const char *const *paths, int n_paths, 
     }
     return 0;
 }
+
+int cm_cli_rule_genes(const cm_ruleset *rules, const char ***genes, size_t *n_genes,
+                      int64_t **positions, size_t *n_positions)
+{
+    *genes = NULL;
+    *positions = NULL;
+    *n_genes = *n_positions = 0;
+    size_t n_geneless;
+    const int *geneless = cm_ruleset_geneless_leaves(rules, &n_geneless);
+    for (size_t i = 0; i < n_geneless; i++)
+        if (cm_ruleset_leaf(rules, geneless[i])->n_variants == 0)
+            return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++)
+        n += (size_t)cm_ruleset_leaf(rules, (int)i)->n_variants;
+    *genes = malloc((cm_ruleset_n_genes(rules) + 1) * sizeof **genes);
+    *positions = malloc((n + 1) * sizeof **positions);
+    if (!*genes || !*positions) {
+        free((void *)*genes);
+        free(*positions);
+        *genes = NULL;
+        *positions = NULL;
+        return -1;
+    }
+    for (size_t id = 1; id < cm_ruleset_n_genes(rules); id++) {
+        size_t n_leaves;
+        cm_ruleset_gene_leaves(rules, (int)id, &n_leaves);
+        if (n_leaves > 0)
+            (*genes)[(*n_genes)++] = cm_ruleset_gene_name(rules, (int)id);
+    }
+    for (size_t i = 0; i < cm_ruleset_n_leaves(rules); i++) {
+        const cm_leaf *leaf = cm_ruleset_leaf(rules, (int)i);
+        for (int k = 0; k < leaf->n_variants; k++)
+            (*positions)[(*n_positions)++] = leaf->variants[k].pos;
+    }
+    return 1;
+}
