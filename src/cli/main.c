@@ -16,7 +16,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"match", main_match, "candidate trial arms and cohorts for each sample of a VCF/BCF"},
+    {"match", main_match,
+     "candidate trial arms and cohorts for each sample of a VCF/BCF, MAF or study"},
     {"lint", main_lint, "validate rule files"},
     {"test", main_test, "run the tests written in rule files"},
     {"alterations", main_alterations, "print the alterations the matcher sees (TSV)"},
