@@ -472,7 +472,8 @@ static int check_cohort_options(const match_options *opt, cm_study_kind kind)
 
 /// match on a MAF or a cBioPortal study: every sample of the cohort, one report.
 static int match_cohort(const match_options *opt, const char *input, const cm_oncotree *tree,
-                        const cm_ruleset *rules, const cm_sample_sheet *sheet)
+                        const cm_ruleset *rules, const cm_sample_sheet *sheet,
+                        const char *command_line)
 {
     cm_error err;
     cm_error_clear(&err);
@@ -497,9 +498,17 @@ static int match_cohort(const match_options *opt, const char *input, const cm_on
     for (size_t i = 0; i < n_samples; i++)
         results[i] = cm_matcher_result(run.matcher, i);
     const cm_study_stats *stats = cm_study_get_stats(run.study);
-    cm_report report = {
-        input,       rules,        results, n_samples, (long)stats->rows, (long)stats->alterations,
-        run.skipped, run.n_skipped};
+    cm_report report = {.vcf_path = input,
+                        .rules = rules,
+                        .samples = results,
+                        .n_samples = n_samples,
+                        .records = (long)stats->rows,
+                        .alterations = (long)stats->alterations,
+                        .skipped = run.skipped,
+                        .n_skipped = run.n_skipped,
+                        .command_line = command_line,
+                        .date = opt->date,
+                        .gates = &opt->gates};
     cm_report_format format =
         isatty(STDOUT_FILENO) && !opt->output ? CM_REPORT_TEXT : CM_REPORT_TSV;
     if (opt->output_type)
@@ -548,6 +557,7 @@ int main_match(int argc, char **argv)
         status = cm_cli_usage_error("match", "no tumour type: give -t CODE or --sample-sheet FILE");
     if (status >= 0) {
         free((void *)opt.rule_paths);
+        free(command.s);
         return status;
     }
 
@@ -594,7 +604,7 @@ int main_match(int argc, char **argv)
         goto report_error;
     }
     if (cohort != CM_STUDY_NONE) {
-        status = match_cohort(&opt, input, tree, rules, &sheet);
+        status = match_cohort(&opt, input, tree, rules, &sheet, command.s);
         goto done;
     }
     cm_vcf_options vcf_options = {0};
