@@ -107,6 +107,7 @@ struct cm_matcher {
     size_t n_listed, m_listed;
     khash_t(variant_set) * listed_variants; // variants listed (or counted as not kept)
     size_t *n_listed_of, *n_not_kept_of;    // per sample
+    size_t m_samples;                       // their capacity (samples may be added)
     khash_t(variant_ids) * variant_ids;
     kstring_t key;
 
@@ -167,8 +168,9 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     matcher->leaf_thresholds = calloc(n_leaves ? n_leaves : 1, sizeof *matcher->leaf_thresholds);
     matcher->variant_ids = kh_init(variant_ids);
     matcher->listed_variants = kh_init(variant_set);
-    matcher->n_listed_of = calloc(n_samples ? n_samples : 1, sizeof *matcher->n_listed_of);
-    matcher->n_not_kept_of = calloc(n_samples ? n_samples : 1, sizeof *matcher->n_not_kept_of);
+    matcher->m_samples = n_samples ? n_samples : 1;
+    matcher->n_listed_of = calloc(matcher->m_samples, sizeof *matcher->n_listed_of);
+    matcher->n_not_kept_of = calloc(matcher->m_samples, sizeof *matcher->n_not_kept_of);
     if (!matcher->leaf_thresholds || !matcher->variant_ids || !matcher->listed_variants ||
         !matcher->n_listed_of || !matcher->n_not_kept_of) {
         cm_matcher_free(matcher);
@@ -188,6 +190,21 @@ int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profile
 {
     if (matcher->is_finished || n_samples < matcher->n_samples)
         return -1;
+    if (n_samples > matcher->m_samples) {
+        // Doubling: a MAF adds its samples one at a time.
+        size_t m = matcher->m_samples * 2 > n_samples ? matcher->m_samples * 2 : n_samples;
+        size_t *listed = realloc(matcher->n_listed_of, m * sizeof *listed);
+        if (!listed)
+            return -1;
+        matcher->n_listed_of = listed;
+        size_t *not_kept = realloc(matcher->n_not_kept_of, m * sizeof *not_kept);
+        if (!not_kept)
+            return -1;
+        matcher->n_not_kept_of = not_kept;
+        memset(listed + matcher->m_samples, 0, (m - matcher->m_samples) * sizeof *listed);
+        memset(not_kept + matcher->m_samples, 0, (m - matcher->m_samples) * sizeof *not_kept);
+        matcher->m_samples = m;
+    }
     matcher->profiles = profiles;
     matcher->n_samples = n_samples;
     return 0;

@@ -110,7 +110,7 @@ void cm_matcher_free(cm_matcher *matcher);
 
 /// For inputs whose samples appear while streaming (a MAF): the profile array now holds
 /// n_samples profiles (borrowed; it may have moved). Returns 0, or -1 when n_samples is
-/// smaller than before or the matcher has finished.
+/// smaller than before, the matcher has finished, or memory runs out.
 int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profiles,
                            size_t n_samples);
 

@@ -108,7 +108,8 @@ int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *
         // A MAF's samples appear as it is read; its build is known from its first row.
         if (cm_study_n_samples(run->study) != n_samples) {
             n_samples = cm_study_n_samples(run->study);
-            cm_matcher_set_samples(run->matcher, cm_study_profiles(run->study), n_samples);
+            if (cm_matcher_set_samples(run->matcher, cm_study_profiles(run->study), n_samples) < 0)
+                return cm_error_set(err, NULL, 0, 0, "out of memory");
         }
         if (cm_study_genome_build(run->study) != build) {
             build = cm_study_genome_build(run->study);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -746,6 +747,51 @@ static void test_alterations_limit(void **state)
     stop(&r);
 }
 
+// A MAF's samples appear while it is read: the matcher starts with none and grows, and the
+// profile array it borrows moves as it grows (regression: the per-sample counters of rule-gene
+// alterations were not grown with it).
+static void test_samples_added_while_streaming(void **state)
+{
+    fixture *f = *state;
+    cm_error err;
+    cm_matcher *matcher = cm_matcher_new(f->rules, NULL, 0, NULL);
+    assert_non_null(matcher);
+    cm_sample_profile *profiles = NULL;
+    const int n = 40;
+    for (int i = 0; i < n; i++) {
+        cm_sample_profile *grown = realloc(profiles, (size_t)(i + 1) * sizeof *grown);
+        assert_non_null(grown);
+        profiles = grown;
+        char name[16];
+        snprintf(name, sizeof name, "S%d", i);
+        assert_int_equal(cm_profile_init(&profiles[i], name), 0);
+        assert_int_equal(cm_profile_set_tumour_type(&profiles[i], f->tree, "LUAD", NULL, 0, &err),
+                         0);
+        profiles[i].tmb = 1;
+        assert_int_equal(cm_matcher_set_samples(matcher, profiles, (size_t)i + 1), 0);
+        // Every third sample carries BRAF V600E, added as soon as the sample exists.
+        if (i % 3 == 0) {
+            cm_alteration a = braf_v600e(i, 0.3, 200);
+            assert_int_equal(cm_matcher_add(matcher, &a), 0);
+        }
+    }
+    assert_int_equal(cm_matcher_set_samples(matcher, profiles, 3), -1); // never shrinks
+    assert_int_equal(cm_matcher_finish(matcher), 0);
+    assert_int_equal(cm_matcher_set_samples(matcher, profiles, (size_t)n + 1), -1);
+    for (int i = 0; i < n; i++) {
+        const cm_sample_result *result = cm_matcher_result(matcher, (size_t)i);
+        assert_non_null(result);
+        assert_string_equal(result->profile->name, profiles[i].name);
+        assert_int_equal(result->n_candidates, i % 3 == 0 ? 1 : 0);
+        assert_int_equal(result->n_alterations, i % 3 == 0 ? 1 : 0);
+    }
+    assert_null(cm_matcher_result(matcher, (size_t)n));
+    cm_matcher_free(matcher);
+    for (int i = 0; i < n; i++)
+        cm_profile_clear(&profiles[i]);
+    free(profiles);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -770,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_reason_names),
         cmocka_unit_test(test_alterations_in_rule_genes),
         cmocka_unit_test(test_alterations_limit),
+        cmocka_unit_test(test_samples_added_while_streaming),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
