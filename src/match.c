@@ -95,6 +95,7 @@ struct cm_matcher {
     size_t n_samples;
     cm_gates overrides;
     cm_genome_build genome_build;
+    int is_listing; // keep the alterations in rule genes (cm_matcher_list_alterations)
     const cm_cnv_thresholds **leaf_thresholds; // per leaf: its protocol's CNV thresholds
 
     stored_alteration *store;
@@ -419,6 +420,11 @@ static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
     return 1;
 }
 
+void cm_matcher_list_alterations(cm_matcher *matcher, int is_on)
+{
+    matcher->is_listing = is_on;
+}
+
 void cm_matcher_set_genome_build(cm_matcher *matcher, cm_genome_build build)
 {
     matcher->genome_build = build;
@@ -571,7 +577,8 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
         }
     }
     // Every variant in a rule gene, once (its first preferred transcript), for the reports.
-    if ((gene || partner) && (alteration->kind != CM_ALTERATION_SMALL || alteration->is_preferred))
+    if (matcher->is_listing && (gene || partner) &&
+        (alteration->kind != CM_ALTERATION_SMALL || alteration->is_preferred))
         return list_alteration(matcher, alteration, &stored);
     return 0;
 }

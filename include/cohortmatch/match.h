@@ -7,11 +7,10 @@
  * yields them; it looks the gene up in the rule set's index and keeps a copy
  * only of alterations that satisfy some leaf's selectors (gates are applied
  * later, per arm, so that an alteration below a gate can be reported as the
- * reason an arm was ruled out), and of one transcript per variant in a gene
- * some rule names, for the reports' alteration table (at most
- * CM_MATCH_MAX_SAMPLE_ALTERATIONS per sample). cm_matcher_finish() evaluates
- * every arm.
- * The matcher never sees a bcf1_t and never prints.
+ * reason an arm was ruled out), and, when asked (cm_matcher_list_alterations),
+ * of one transcript per variant in a gene some rule names, for the HTML
+ * report's alteration table (at most CM_MATCH_MAX_SAMPLE_ALTERATIONS per sample).
+ * cm_matcher_finish() evaluates every arm. The matcher never sees a bcf1_t and never prints.
  */
 #ifndef COHORTMATCH_MATCH_H
 #define COHORTMATCH_MATCH_H
@@ -89,7 +88,8 @@ typedef struct cm_sample_result {
     size_t n_candidates;
     cm_ruled_out *ruled_out; // ordered: protocol id, arm id
     size_t n_ruled_out;
-    // Every alteration of the sample in a gene some rule names (either gene of a fusion),
+    // With cm_matcher_list_alterations() on (else none): every alteration of the sample in a
+    // gene some rule names (either gene of a fusion),
     // whether or not it satisfied a leaf or passed the gates: one per variant or event (its
     // first preferred transcript), in the order offered (VCF order). Borrowed.
     const cm_alteration *const *alterations;
@@ -113,6 +113,12 @@ void cm_matcher_free(cm_matcher *matcher);
 /// smaller than before, the matcher has finished, or memory runs out.
 int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profiles,
                            size_t n_samples);
+
+/// Whether to keep every alteration in a rule gene per sample for the reports' alteration
+/// table and figure (cm_sample_result.alterations; only the HTML page shows them). Off by
+/// default, so that other formats keep only what satisfies a leaf. Call before the first
+/// cm_matcher_add().
+void cm_matcher_list_alterations(cm_matcher *matcher, int is_on);
 
 /// Tells the matcher the VCF's genome build: coordinate (`variant:`) keys of another build
 /// then never match. CM_BUILD_UNKNOWN (the default) compares coordinates as written.

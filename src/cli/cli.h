@@ -91,12 +91,13 @@ typedef struct cm_cli_study_run {
 } cm_cli_study_run;
 
 /// Opens path as a cohort input, streams every row through a matcher of rules (gates: the
-/// command line's; gene filter unless no_prefilter) and finishes it. Unless quiet, prints one
+/// command line's; gene filter unless no_prefilter; each sample's alterations in rule genes
+/// kept when list_alterations, for the HTML report) and finishes it. Unless quiet, prints one
 /// warning line for skipped samples and one for unknown classifications. Returns 0, or -1 with
 /// err filled; free run with cm_cli_study_run_free() either way.
 int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *rules,
                      const cm_study_options *options, const cm_gates *gates, int no_prefilter,
-                     int quiet, cm_error *err);
+                     int list_alterations, int quiet, cm_error *err);
 
 /// Frees what a run holds; accepts a zeroed run.
 void cm_cli_study_run_free(cm_cli_study_run *run);

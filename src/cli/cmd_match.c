@@ -487,7 +487,8 @@ static int match_cohort(const match_options *opt, const char *input, const cm_on
     const cm_sample_result **results = NULL;
     int status = CM_EXIT_BAD_INPUT;
     if (cm_cli_run_study(&run, input, rules, &study_options, &opt->gates,
-                         opt->no_prefilter || (no_prefilter && *no_prefilter), opt->quiet,
+                         opt->no_prefilter || (no_prefilter && *no_prefilter),
+                         opt->output_type && strcmp(opt->output_type, "html") == 0, opt->quiet,
                          &err) < 0)
         goto report_error;
     size_t n_samples = cm_study_n_samples(run.study);
@@ -630,6 +631,8 @@ int main_match(int argc, char **argv)
         goto report_error;
     }
     cm_matcher_set_genome_build(matcher, cm_vcf_genome_build(reader));
+    // Only the HTML page shows every alteration in a rule gene: other formats keep less.
+    cm_matcher_list_alterations(matcher, opt.output_type && strcmp(opt.output_type, "html") == 0);
     // TMB from the VCF with the command line's gates (else the built-in 0.05 VAF).
     if (!isnan(opt.panel_size) &&
         !(tmb = cm_tmb_new(n_samples, isnan(opt.gates.min_vaf) ? 0.05 : opt.gates.min_vaf,

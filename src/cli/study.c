@@ -79,7 +79,7 @@ static void warn_skipped(const cm_cli_study_run *run, const char *path, const cm
 
 int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *rules,
                      const cm_study_options *options, const cm_gates *gates, int no_prefilter,
-                     int quiet, cm_error *err)
+                     int list_alterations, int quiet, cm_error *err)
 {
     memset(run, 0, sizeof *run);
     if (!(run->study = cm_study_open(path, options, err)))
@@ -87,6 +87,7 @@ int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *
     if (!(run->matcher = cm_matcher_new(rules, cm_study_profiles(run->study),
                                         cm_study_n_samples(run->study), gates)))
         return cm_error_set(err, NULL, 0, 0, "out of memory");
+    cm_matcher_list_alterations(run->matcher, list_alterations);
     if (!no_prefilter) {
         const char **genes;
         int64_t *positions;

@@ -146,6 +146,7 @@ static int match_file(const char *path, int prefilter, kstring_t *out)
     cm_gates_unset(&gates);
     if (!(matcher = cm_matcher_new(rules, profiles, n_samples, &gates)))
         goto done;
+    cm_matcher_list_alterations(matcher, 1); // the HTML page's table and figure
     cm_matcher_set_genome_build(matcher, cm_vcf_genome_build(reader));
     const cm_alteration *alterations;
     size_t n;

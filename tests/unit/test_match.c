@@ -685,6 +685,7 @@ static void test_alterations_in_rule_genes(void **state)
 {
     run r;
     start(&r, *state, "LUAD", NULL);
+    cm_matcher_list_alterations(r.matcher, 1);
     cm_alteration braf = braf_v600e(0, 0.31, 230);
     cm_alteration other_transcript = braf;
     other_transcript.transcript = text("ENST00000000009");
@@ -723,12 +724,28 @@ static void test_alterations_in_rule_genes(void **state)
     stop(&r);
 }
 
+// Off by default (only the HTML page lists them): nothing is kept beyond what a leaf selects.
+static void test_alterations_not_listed_by_default(void **state)
+{
+    run r;
+    start(&r, *state, "LUAD", NULL);
+    add(&r, variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7", 140781602, "C", "G", 0.3,
+                    200));
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    assert_int_equal(r.result->n_alterations, 0);
+    assert_null(r.result->alterations);
+    assert_int_equal(r.result->n_candidates, 1);
+    stop(&r);
+}
+
 // Beyond CM_MATCH_MAX_SAMPLE_ALTERATIONS a sample's further variants are counted, not kept
 // (each once, however many transcripts), and other samples keep theirs.
 static void test_alterations_limit(void **state)
 {
     run r;
     start(&r, *state, "LUAD", NULL);
+    cm_matcher_list_alterations(r.matcher, 1);
     const int n = CM_MATCH_MAX_SAMPLE_ALTERATIONS + 5;
     for (int i = 0; i < n; i++) {
         cm_alteration a = variant(0, "BRAF", "p.Gly469Ala", "missense_variant", "chr7", 100000 + i,
@@ -756,6 +773,7 @@ static void test_samples_added_while_streaming(void **state)
     cm_error err;
     cm_matcher *matcher = cm_matcher_new(f->rules, NULL, 0, NULL);
     assert_non_null(matcher);
+    cm_matcher_list_alterations(matcher, 1); // the per-sample lists grow with the samples
     cm_sample_profile *profiles = NULL;
     const int n = 40;
     for (int i = 0; i < n; i++) {
@@ -816,6 +834,7 @@ int main(void)
         cmocka_unit_test(test_reason_names),
         cmocka_unit_test(test_alterations_in_rule_genes),
         cmocka_unit_test(test_alterations_limit),
+        cmocka_unit_test(test_alterations_not_listed_by_default),
         cmocka_unit_test(test_samples_added_while_streaming),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
