@@ -70,7 +70,9 @@ static void usage(FILE *fp)
 }
 
 /// The rules shipped with the tool: $COHORTMATCH_RULES, then beside the installed binary,
-/// then the install prefix, then the source tree it was built from.
+/// then the source tree when the binary is the one in its build folder (so that a build
+/// never reads the rules of an earlier install), then the install prefix, then the source
+/// tree.
 static const char *bundled_rules_dir(char *buffer, size_t size)
 {
     const char *env = getenv("COHORTMATCH_RULES");
@@ -81,6 +83,10 @@ static const char *bundled_rules_dir(char *buffer, size_t size)
         buffer[n] = '\0';
         char *slash = strrchr(buffer, '/');
         if (slash && (size_t)(slash - buffer) + 32 < size) {
+            *slash = '\0';
+            char build[PATH_MAX];
+            if (realpath(CM_BUILD_DIR, build) && strcmp(build, buffer) == 0)
+                return CM_SOURCE_DIR "/rules";
             strcpy(slash, "/../share/cohortmatch/rules");
             // Reports name the rule files: give them without the "bin/.." detour.
             char resolved[PATH_MAX];
