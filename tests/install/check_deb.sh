@@ -41,8 +41,9 @@ if [[ $install == --dpkg-install ]]; then
         >"$scratch/demo.txt"
     diff -u "$root/tests/e2e/match-demo-text/expected.out" "$scratch/demo.txt" ||
         fail "the demo run by the installed package differs"
-    (cd "$scratch/work" && env -u COHORTMATCH_RULES /usr/bin/cohortmatch match -t CHOL -O json patient.vcf) |
-        grep -q '"path": "/usr/share/cohortmatch/rules/drup.yaml"' ||
+    (cd "$scratch/work" && env -u COHORTMATCH_RULES /usr/bin/cohortmatch match -t CHOL -O json patient.vcf) \
+        >"$scratch/demo.json"
+    grep -q '"path": "/usr/share/cohortmatch/rules/drup.yaml"' "$scratch/demo.json" ||
         fail "/usr/bin/cohortmatch did not read /usr/share/cohortmatch/rules"
     dpkg --remove cohortmatch
 fi
