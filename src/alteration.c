@@ -8,10 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *cm_vaf_source_name(cm_vaf_source source)
+{
+    switch (source) {
+    case CM_VAF_FORMAT_AF:
+        return "AF";
+    case CM_VAF_FORMAT_AD:
+        return "AD";
+    default:
+        return NULL;
+    }
+}
+
 void cm_alteration_init(cm_alteration *alteration)
 {
     memset(alteration, 0, sizeof *alteration);
     alteration->vaf = NAN;
+    alteration->vaf_ad = NAN;
     alteration->depth = -1;
     alteration->is_pass = 1;
     alteration->is_preferred = 1; // readers that know transcript flags clear it

@@ -592,10 +592,16 @@ static arm_gates gates_for_arm(const cm_matcher *matcher, const cm_arm *arm)
     return (arm_gates){gates.min_vaf, gates.min_depth, gates.pass_only, gates.transcripts};
 }
 
+/// The VAF gate of a leaf under an arm's gates: the leaf's own, else the arm's (NAN: none).
+static double leaf_min_vaf(const cm_leaf *leaf, const arm_gates *gates)
+{
+    return isnan(leaf->min_vaf) ? gates->min_vaf : leaf->min_vaf;
+}
+
 /// The first gate an alteration fails for a leaf under an arm's gates, or -1 if it passes.
 static int failed_gate(const cm_leaf *leaf, const arm_gates *gates, const cm_alteration *alt)
 {
-    double min_vaf = isnan(leaf->min_vaf) ? gates->min_vaf : leaf->min_vaf;
+    double min_vaf = leaf_min_vaf(leaf, gates);
     int min_depth = leaf->min_depth >= 0 ? leaf->min_depth : gates->min_depth;
     if (gates->pass_only && !alt->is_pass)
         return CM_REASON_FILTERED;
@@ -915,11 +921,31 @@ static void describe_evidence(const cm_ruleset *rules, const cm_evidence_item *i
         ksprintf(out, " (%s)", item->name);
 }
 
+/// When FORMAT/AF and FORMAT/AD fall on different sides of the leaf's VAF gate, appends
+/// which value decided and why (the value used is AF: docs/alterations.md) and returns 1;
+/// else appends nothing and returns 0.
+static int describe_vaf_choice(const cm_leaf *leaf, const arm_gates *gates, const cm_alteration *a,
+                               kstring_t *out)
+{
+    double min_vaf = leaf_min_vaf(leaf, gates);
+    if (a->vaf_source != CM_VAF_FORMAT_AF || isnan(a->vaf_ad) || isnan(min_vaf))
+        return 0;
+    int passes = a->vaf >= min_vaf;
+    if (passes == (a->vaf_ad >= min_vaf))
+        return 0;
+    ksprintf(out,
+             "VAF %.4g from FORMAT/AF %s min_vaf %.4g, FORMAT/AD gives %.4g, which would %s;"
+             " FORMAT/AF, the caller's estimate, is used when present",
+             a->vaf, passes ? "passes" : "is below", min_vaf, a->vaf_ad,
+             passes ? "not pass" : "pass");
+    return 1;
+}
+
 static void describe_gate(const cm_leaf *leaf, const arm_gates *gates,
                           const cm_alteration *alteration, int reason, kstring_t *out)
 {
     describe_alteration(alteration, out);
-    double min_vaf = isnan(leaf->min_vaf) ? gates->min_vaf : leaf->min_vaf;
+    double min_vaf = leaf_min_vaf(leaf, gates);
     int min_depth = leaf->min_depth >= 0 ? leaf->min_depth : gates->min_depth;
     switch (reason) {
     case CM_REASON_FILTERED:
@@ -929,8 +955,26 @@ static void describe_gate(const cm_leaf *leaf, const arm_gates *gates,
         ksprintf(out, ": depth %d < min_depth %d", alteration->depth, min_depth);
         break;
     default:
-        ksprintf(out, ": VAF %.4g < min_vaf %.4g", alteration->vaf, min_vaf);
+        kputs(": ", out);
+        if (!describe_vaf_choice(leaf, gates, alteration, out))
+            ksprintf(out, "VAF %.4g < min_vaf %.4g", alteration->vaf, min_vaf);
     }
+}
+
+/// Writes into out (emptied first) "<alteration>: <describe_vaf_choice>" for an evidence
+/// item whose VAF choice decided its gate. Returns 1 if it wrote one, else 0.
+static int vaf_choice_note(const cm_ruleset *rules, const cm_evidence_item *item,
+                           const arm_gates *gates, kstring_t *out)
+{
+    out->l = 0;
+    if (!item->alteration)
+        return 0;
+    describe_alteration(item->alteration, out);
+    kputs(": ", out);
+    if (describe_vaf_choice(cm_ruleset_leaf(rules, item->leaf), gates, item->alteration, out))
+        return 1;
+    out->l = 0;
+    return 0;
 }
 
 static void add_name_once(kstring_t *out, const char *name)
@@ -1026,9 +1070,28 @@ typedef struct verdict_lists {
     size_t n_ruled_out, m_ruled_out;
 } verdict_lists;
 
-static int rule_out(verdict_lists *lists, const cm_arm *arm, cm_reason reason, kstring_t *detail,
+/// Appends to detail, after "; ", each VAF note (vaf_choice_note) of the evidence, once.
+static int append_vaf_notes(const cm_ruleset *rules, const arm_gates *gates,
+                            const evidence_list *evidence, kstring_t *detail)
+{
+    kstring_t note = {0, 0, NULL};
+    int status = 0;
+    for (size_t i = 0; evidence && i < evidence->n; i++)
+        if (vaf_choice_note(rules, &evidence->items[i], gates, &note) && note.s &&
+            !(detail->s && strstr(detail->s, note.s)) &&
+            ksprintf(detail, "%s%s", detail->l ? "; " : "", note.s) < 0)
+            status = -1;
+    free(note.s);
+    return status;
+}
+
+/// Adds a ruled-out entry; the VAF notes of its evidence (append_vaf_notes) join detail.
+static int rule_out(verdict_lists *lists, const cm_ruleset *rules, const arm_gates *gates,
+                    const cm_arm *arm, cm_reason reason, kstring_t *detail,
                     const evidence_list *evidence)
 {
+    if (append_vaf_notes(rules, gates, evidence, detail) < 0)
+        return -1;
     if (GROW(lists->ruled_out, lists->n_ruled_out, lists->m_ruled_out) < 0)
         return -1;
     cm_ruled_out *out = &lists->ruled_out[lists->n_ruled_out];
@@ -1048,6 +1111,9 @@ static int rule_out(verdict_lists *lists, const cm_arm *arm, cm_reason reason, k
 
 static int add_note(cm_candidate *candidate, const char *text)
 {
+    for (size_t i = 0; i < candidate->n_notes; i++)
+        if (strcmp(candidate->notes[i], text) == 0)
+            return 0; // two leaves, one variant: one note
     char **notes = realloc(candidate->notes, (candidate->n_notes + 1) * sizeof *notes);
     if (!notes)
         return -1;
@@ -1078,7 +1144,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
                                   CM_ONCOTREE_NOT_FOUND) {
         ksprintf(detail, "%s is not within ", profile->tumour_type);
         list_codes(tree, arm->include_nodes, arm->n_include, detail);
-        return rule_out(lists, arm, CM_REASON_TUMOUR_TYPE_NOT_INCLUDED, detail, NULL);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_TUMOUR_TYPE_NOT_INCLUDED,
+                        detail, NULL);
     }
     int excluded_by = containing_node(tree, tumour, arm->exclude_nodes, arm->n_exclude);
     if (excluded_by != CM_ONCOTREE_NOT_FOUND) {
@@ -1087,7 +1154,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         else
             ksprintf(detail, "%s is within excluded %s", profile->tumour_type,
                      cm_oncotree_code(tree, excluded_by));
-        return rule_out(lists, arm, CM_REASON_TUMOUR_TYPE_EXCLUDED, detail, NULL);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_TUMOUR_TYPE_EXCLUDED, detail,
+                        NULL);
     }
     // A gate that fails whatever the missing facts are is the stronger reason.
     if (evaluate(matcher, sample, &gates, 1, OPTIMISTIC, arm->match, NULL) == FALSE_) {
@@ -1104,13 +1172,14 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
                 break;
             }
         }
-        return rule_out(lists, arm, (cm_reason)reason, detail, evidence);
+        return rule_out(lists, matcher->rules, &gates, arm, (cm_reason)reason, detail, evidence);
     }
     // Kleene logic: a strict result is TRUE or UNKNOWN here (FALSE would be FALSE optimistically).
     if (evaluate(matcher, sample, &gates, 1, STRICT, arm->match, evidence) != TRUE_) {
         missing_biomarkers(matcher, sample, arm->match, detail);
         kputs(" not given", detail);
-        return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_BIOMARKER_MISSING, detail,
+                        NULL);
     }
     evidence_list exclusion = {0};
     truth excluded = evaluate(matcher, sample, &gates, 1, STRICT, arm->exclude,
@@ -1121,7 +1190,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
                 kputs("; ", detail);
             describe_evidence(matcher->rules, &exclusion.items[i], detail);
         }
-        int status = rule_out(lists, arm, CM_REASON_EXCLUDED_BY_ALTERATION, detail, &exclusion);
+        int status = rule_out(lists, matcher->rules, &gates, arm, CM_REASON_EXCLUDED_BY_ALTERATION,
+                              detail, &exclusion);
         free(exclusion.items);
         return status;
     }
@@ -1129,12 +1199,14 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         missing_biomarkers(matcher, sample, arm->exclude, detail);
         kputs(" not given (needed to rule out an exclusion)", detail);
         free(exclusion.items);
-        return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_BIOMARKER_MISSING, detail,
+                        NULL);
     }
     if (arm->protocol->is_closed) {
         ksprintf(detail, "protocol %s is closed to accrual", arm->protocol->id);
         free(exclusion.items);
-        return rule_out(lists, arm, CM_REASON_COHORT_CLOSED, detail, evidence);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_COHORT_CLOSED, detail,
+                        evidence);
     }
     const cm_cohort *cohort = find_cohort(tree, arm, tumour);
     if (cohort && cohort->status == CM_COHORT_CLOSED) {
@@ -1142,7 +1214,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         if (cohort->note)
             ksprintf(detail, " (%s)", cohort->note);
         free(exclusion.items);
-        return rule_out(lists, arm, CM_REASON_COHORT_CLOSED, detail, evidence);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_COHORT_CLOSED, detail,
+                        evidence);
     }
     if (GROW(lists->candidates, lists->n_candidates, lists->m_candidates) < 0) {
         free(exclusion.items);
@@ -1160,8 +1233,10 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
     }
     lists->n_candidates++;
     // An exclusion that holds only below the quality gates is shown, not hidden.
+    size_t n_exclusion_shown = 0;
     if (arm->exclude &&
         evaluate(matcher, sample, &gates, 0, STRICT, arm->exclude, &exclusion) == TRUE_) {
+        n_exclusion_shown = exclusion.n;
         detail->l = 0;
         kputs("below the quality gates but present: ", detail);
         for (size_t i = 0; i < exclusion.n; i++) {
@@ -1181,8 +1256,18 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
             return -1;
         }
     }
+    // Where FORMAT/AF and FORMAT/AD disagree across a VAF gate, for what matched and for
+    // an exclusion shown above, say which value decided.
+    int status = 0;
+    for (size_t i = 0; status == 0 && i < candidate->n_matched + n_exclusion_shown; i++) {
+        const cm_evidence_item *item = i < candidate->n_matched
+                                           ? &candidate->matched[i]
+                                           : &exclusion.items[i - candidate->n_matched];
+        if (vaf_choice_note(matcher->rules, item, &gates, detail) && detail->s)
+            status = add_note(candidate, detail->s);
+    }
     free(exclusion.items);
-    return 0;
+    return status;
 }
 
 static int compare_arms(const cm_arm *a, const cm_arm *b)

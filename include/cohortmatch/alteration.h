@@ -49,6 +49,13 @@ enum {
     CM_CNV_HOMOZYGOUS_DELETION = 1 << 3,
 };
 
+/// Where an alteration's VAF came from (docs/alterations.md, "VAF and depth").
+typedef enum cm_vaf_source {
+    CM_VAF_UNKNOWN = 0, // no VAF
+    CM_VAF_FORMAT_AF,   // the caller's FORMAT/AF, used whenever the sample has one
+    CM_VAF_FORMAT_AD    // FORMAT/AD: the allele's reads over the sum of AD
+} cm_vaf_source;
+
 typedef struct cm_alteration {
     cm_alteration_kind kind;
     int sample; // index among the samples the reader selected
@@ -74,7 +81,10 @@ typedef struct cm_alteration {
     int is_preferred;          // the preferred transcript(s) of this gene for this allele: MANE
                                // Select, else canonical, else picked, else every transcript
     // Sample
-    double vaf;        // NAN when unknown
+    double vaf;    // NAN when unknown
+    double vaf_ad; // what FORMAT/AD gives (allele / sum of AD) whichever source vaf is
+                   // from, NAN when AD gives none: shown when AF and AD disagree
+    cm_vaf_source vaf_source;
     int depth;         // -1 when unknown
     int is_pass;       // FILTER is PASS (or '.')
     int is_homozygous; // genotype has no reference allele (1/1)
@@ -86,6 +96,9 @@ typedef struct cm_alteration {
     int is_five_prime; // 1: gene is the 5' partner, 0: 3', -1: unknown
     int in_frame;      // 1 in frame, 0 out of frame, -1 unknown
 } cm_alteration;
+
+/// The source's name as reports write it ("AF", "AD"), or NULL for CM_VAF_UNKNOWN.
+const char *cm_vaf_source_name(cm_vaf_source source);
 
 /// Initialises an alteration with every field absent/unknown.
 void cm_alteration_init(cm_alteration *alteration);

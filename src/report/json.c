@@ -108,6 +108,8 @@ static json_t *alteration_json(json_writer *w, const cm_evidence_item *item)
     put(w, object, "ref", slice_or_null(a->ref));
     put(w, object, "alt", slice_or_null(a->alt));
     put(w, object, "vaf", number_or_null(a->vaf, 4));
+    put(w, object, "vaf_source", text_or_null(cm_vaf_source_name(a->vaf_source)));
+    put(w, object, "vaf_ad", number_or_null(a->vaf_ad, 4));
     put(w, object, "depth", a->depth >= 0 ? json_integer(a->depth) : json_null());
     put(w, object, "filter_pass", json_boolean(a->is_pass));
     put(w, object, "named", text_or_null(item->name));

@@ -760,7 +760,8 @@ static int read_format(cm_vcf_reader *r, sample_data *d, cm_error *err)
 typedef struct allele_facts {
     int carries;
     int is_homozygous;
-    double vaf;
+    double vaf, vaf_ad; // vaf_ad: what AD gives, kept beside an AF-based vaf for the reports
+    cm_vaf_source vaf_source;
     int depth;
 } allele_facts;
 
@@ -770,6 +771,8 @@ static void sample_facts(const cm_vcf_reader *r, const sample_data *d, int colum
     f->carries = 1;
     f->is_homozygous = 0;
     f->vaf = NAN;
+    f->vaf_ad = NAN;
+    f->vaf_source = CM_VAF_UNKNOWN;
     f->depth = -1;
     if (column < 0)
         return; // a sites-only file: the record itself is the evidence
@@ -794,7 +797,10 @@ static void sample_facts(const cm_vcf_reader *r, const sample_data *d, int colum
         has_ref |= a == 0;
     }
 
-    // VAF: FORMAT/AF (per ALT, or the one value of a biallelic record), else AD.
+    // VAF: FORMAT/AF (per ALT, or the one value of a biallelic record), else AD. AF is the
+    // caller's own estimate (Mutect2's comes from its model and counts reads that AD, which
+    // holds only informative reads, leaves out), so it wins; what AD gives is kept too, for
+    // the reports to show when the two fall on different sides of a gate.
     double af = NAN;
     int af_index = d->af_has_ref ? allele : allele - 1;
     if (d->af_per_sample > af_index && (d->af_per_sample >= n_alt || n_alt == 1)) {
@@ -815,10 +821,15 @@ static void sample_facts(const cm_vcf_reader *r, const sample_data *d, int colum
         if (k == allele && d->ad_per_sample >= n_alt + 1)
             ad_allele = v;
     }
-    if (!isnan(af))
+    if (ad_allele >= 0 && ad_sum > 0)
+        f->vaf_ad = (double)ad_allele / (double)ad_sum;
+    if (!isnan(af)) {
         f->vaf = af;
-    else if (ad_allele >= 0 && ad_sum > 0)
-        f->vaf = (double)ad_allele / (double)ad_sum;
+        f->vaf_source = CM_VAF_FORMAT_AF;
+    } else if (!isnan(f->vaf_ad)) {
+        f->vaf = f->vaf_ad;
+        f->vaf_source = CM_VAF_FORMAT_AD;
+    }
 
     if (f->depth < 0 && has_ad)
         f->depth = ad_sum > INT32_MAX ? INT32_MAX : (int)ad_sum;
@@ -989,6 +1000,8 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
             base.alt.s = rec->d.allele[a];
             base.alt.len = (int)strlen(rec->d.allele[a]);
             base.vaf = facts.vaf;
+            base.vaf_ad = facts.vaf_ad;
+            base.vaf_source = facts.vaf_source;
             base.depth = facts.depth;
             base.is_pass = pass;
             base.is_homozygous = facts.is_homozygous;
@@ -1015,6 +1028,8 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
                 out->ref = base.ref;
                 out->alt = base.alt;
                 out->vaf = base.vaf;
+                out->vaf_ad = base.vaf_ad;
+                out->vaf_source = base.vaf_source;
                 out->depth = base.depth;
                 out->is_pass = base.is_pass;
                 out->is_homozygous = base.is_homozygous;
@@ -1074,6 +1089,8 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
                     return record_error(r, err, "%s", cn_error.message);
             } else {
                 out->vaf = facts.vaf;
+                out->vaf_ad = facts.vaf_ad;
+                out->vaf_source = facts.vaf_source;
                 out->depth = facts.depth;
                 out->is_five_prime = event->is_five_prime;
             }

@@ -145,6 +145,18 @@ static cm_alteration braf_v600e(int sample, double vaf, int depth)
                    vaf, depth);
 }
 
+static cm_alteration erbb2_s310f(int sample)
+{
+    return variant(sample, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T",
+                   0.3, 100);
+}
+
+static cm_alteration kras_g12d(int sample, double vaf, int depth)
+{
+    return variant(sample, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T",
+                   vaf, depth);
+}
+
 typedef struct run {
     cm_sample_profile profiles[2];
     cm_matcher *matcher;
@@ -359,10 +371,8 @@ static void test_exclusion(void **state)
 {
     run r;
     start(&r, *state, "COAD", NULL);
-    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T", 0.3,
-                    100));
-    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T", 0.25,
-                    150));
+    add(&r, erbb2_s310f(0));
+    add(&r, kras_g12d(0, 0.25, 150));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 0);
     const cm_ruled_out *out = ruled_out(&r, "PANI-ARM");
@@ -374,16 +384,114 @@ static void test_exclusion(void **state)
 
     // Below the gates the exclusion does not hold, but the board is told.
     start(&r, *state, "COAD", NULL);
-    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T", 0.3,
-                    100));
-    add(&r, variant(0, "KRAS", "p.Gly12Asp", "missense_variant", "chr12", 25245350, "C", "T", 0.02,
-                    150));
+    add(&r, erbb2_s310f(0));
+    add(&r, kras_g12d(0, 0.02, 150));
     finish(&r);
     assert_int_equal(r.result->n_candidates, 1);
     assert_int_equal(r.result->candidates[0].n_notes, 1);
     assert_string_equal(r.result->candidates[0].notes[0],
                         "below the quality gates but present: KRAS p.Gly12Asp (RAS_HOTSPOT) "
                         "[below_min_vaf], which would exclude this arm");
+    stop(&r);
+}
+
+/// An alteration whose VAF is FORMAT/AF's, with what FORMAT/AD gives beside it.
+static cm_alteration with_ad(cm_alteration a, double vaf_ad)
+{
+    a.vaf_source = CM_VAF_FORMAT_AF;
+    a.vaf_ad = vaf_ad;
+    return a;
+}
+
+// FORMAT/AF and FORMAT/AD on different sides of the VAF gate: the report says which decided.
+static void test_vaf_source_across_gate(void **state)
+{
+    run r;
+    // AF 0.058 passes min_vaf 0.05, AD 23/600 would not: a candidate, with a note.
+    start(&r, *state, "LUAD", NULL);
+    add(&r, with_ad(braf_v600e(0, 0.058, 600), 23.0 / 600));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_notes, 1);
+    assert_string_equal(r.result->candidates[0].notes[0],
+                        "BRAF p.Val600Glu: VAF 0.058 from FORMAT/AF passes min_vaf 0.05, "
+                        "FORMAT/AD gives 0.03833, which would not pass; FORMAT/AF, the caller's "
+                        "estimate, is used when present");
+    stop(&r);
+
+    // AF 0.038 is below it, AD 35/600 would pass: ruled out, and the detail says so.
+    start(&r, *state, "LUAD", NULL);
+    add(&r, with_ad(braf_v600e(0, 0.038, 600), 35.0 / 600));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    const cm_ruled_out *out = ruled_out(&r, "BRAF-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_BELOW_MIN_VAF);
+    assert_string_equal(out->detail,
+                        "BRAF p.Val600Glu: VAF 0.038 from FORMAT/AF is below min_vaf 0.05, "
+                        "FORMAT/AD gives 0.05833, which would pass; FORMAT/AF, the caller's "
+                        "estimate, is used when present");
+    stop(&r);
+
+    // An exclusion that AF puts below the gate and AD above it: both notes.
+    start(&r, *state, "COAD", NULL);
+    add(&r, erbb2_s310f(0));
+    add(&r, with_ad(kras_g12d(0, 0.04, 150), 0.06));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_int_equal(r.result->candidates[0].n_notes, 2);
+    assert_string_equal(r.result->candidates[0].notes[1],
+                        "KRAS p.Gly12Asp: VAF 0.04 from FORMAT/AF is below min_vaf 0.05, "
+                        "FORMAT/AD gives 0.06, which would pass; FORMAT/AF, the caller's "
+                        "estimate, is used when present");
+    stop(&r);
+
+    // An exclusion that holds by AF, not by AD: ruled out, and the detail says so.
+    start(&r, *state, "COAD", NULL);
+    add(&r, erbb2_s310f(0));
+    add(&r, with_ad(kras_g12d(0, 0.06, 150), 0.04));
+    finish(&r);
+    out = ruled_out(&r, "PANI-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_EXCLUDED_BY_ALTERATION);
+    assert_string_equal(out->detail,
+                        "KRAS p.Gly12Asp (RAS_HOTSPOT); KRAS p.Gly12Asp: VAF 0.06 from FORMAT/AF "
+                        "passes min_vaf 0.05, FORMAT/AD gives 0.04, which would not pass; "
+                        "FORMAT/AF, the caller's estimate, is used when present");
+    stop(&r);
+}
+
+// Nothing to say: both on one side, a VAF that is AD's own, no AD, or a leaf's own gate that
+// both pass (the arm's 0.05 is not the gate that applies).
+static void test_vaf_source_no_note(void **state)
+{
+    cm_alteration ad_only = braf_v600e(0, 0.06, 600);
+    ad_only.vaf_source = CM_VAF_FORMAT_AD;
+    ad_only.vaf_ad = 0.06;
+    const cm_alteration quiet[] = {
+        with_ad(braf_v600e(0, 0.31, 230), 0.30),
+        with_ad(braf_v600e(0, 0.05, 600), 0.05), // at the gate: both pass
+        ad_only,
+        with_ad(braf_v600e(0, 0.06, 600), NAN),
+    };
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
+        run r;
+        start(&r, *state, "LUAD", NULL);
+        add(&r, quiet[i]);
+        finish(&r);
+        assert_int_equal(r.result->n_candidates, 1);
+        assert_int_equal(r.result->candidates[0].n_notes, 0);
+        stop(&r);
+    }
+    run r;
+    start(&r, *state, "GB", NULL);
+    add(&r, with_ad(variant(0, "IDH1", "p.Arg132His", "missense_variant", "chr2", 208248388, "C",
+                            "T", 0.04, 200),
+                    0.02));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 1);
+    assert_string_equal(r.result->candidates[0].arm->id, "IDH1-LOW-VAF");
+    assert_int_equal(r.result->candidates[0].n_notes, 0);
     stop(&r);
 }
 
@@ -589,8 +697,7 @@ static void test_candidates_ordered_by_evidence(void **state)
     start(&r, *state, "LUAD", NULL);
     r.profiles[0].tmb = 20;
     add(&r, braf_v600e(0, 0.31, 230));
-    add(&r, variant(0, "ERBB2", "p.Ser310Phe", "missense_variant", "chr17", 39711955, "C", "T", 0.3,
-                    100));
+    add(&r, erbb2_s310f(0));
     add(&r, variant(0, "PIK3CA", "p.His1047Arg", "missense_variant", "chr3", 179234297, "A", "G",
                     0.3, 100));
     finish(&r);
@@ -823,6 +930,8 @@ int main(void)
         cmocka_unit_test(test_leaf_threshold_wins),
         cmocka_unit_test(test_codon_pattern_never_synonymous),
         cmocka_unit_test(test_exclusion),
+        cmocka_unit_test(test_vaf_source_across_gate),
+        cmocka_unit_test(test_vaf_source_no_note),
         cmocka_unit_test(test_tmb),
         cmocka_unit_test(test_biallelic),
         cmocka_unit_test(test_all_and_not),

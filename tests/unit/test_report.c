@@ -152,8 +152,12 @@ static int setup(void **state)
                   "ENSP00000493543.1:p.Val600Glu", 0.1 + 0.21, 230);
     f->braf.exon = 15;
     f->braf.exon_count = 18;
+    f->braf.vaf_source = CM_VAF_FORMAT_AF; // the caller's AF; AD 161,69 gives 0.3
+    f->braf.vaf_ad = 0.3;
     small_variant(&f->kras, "KRAS", "chr12", 25245350, "C", "T", "ENST00000311936.8", "c.35G>A",
                   "p.Gly12Asp", 0.05234, 412);
+    f->kras.vaf_source = CM_VAF_FORMAT_AD; // no FORMAT/AF: the VAF is AD's
+    f->kras.vaf_ad = 0.05234;
     cm_alteration_init(&f->erbb2);
     f->erbb2.kind = CM_ALTERATION_COPY_NUMBER;
     f->erbb2.gene = slice("ERBB2");
@@ -371,6 +375,8 @@ static const char expected_json[] =
     "              \"ref\": \"A\",\n"
     "              \"alt\": \"T\",\n"
     "              \"vaf\": 0.31,\n"
+    "              \"vaf_source\": \"AF\",\n"
+    "              \"vaf_ad\": 0.3,\n"
     "              \"depth\": 230,\n"
     "              \"filter_pass\": true,\n"
     "              \"named\": \"BRAF_V600\"\n"
@@ -431,6 +437,8 @@ static const char expected_json[] =
     "              \"ref\": \"C\",\n"
     "              \"alt\": \"T\",\n"
     "              \"vaf\": 0.0523,\n"
+    "              \"vaf_source\": \"AD\",\n"
+    "              \"vaf_ad\": 0.0523,\n"
     "              \"depth\": 412,\n"
     "              \"filter_pass\": true,\n"
     "              \"named\": \"RAS_HOTSPOT\"\n"
@@ -460,6 +468,8 @@ static const char expected_json[] =
     "              \"ref\": null,\n"
     "              \"alt\": null,\n"
     "              \"vaf\": null,\n"
+    "              \"vaf_source\": null,\n"
+    "              \"vaf_ad\": null,\n"
     "              \"depth\": null,\n"
     "              \"filter_pass\": true,\n"
     "              \"named\": \"ERBB2_AMP\",\n"
@@ -584,6 +594,8 @@ static void test_json_parses(void **state)
         json_object_get(json_array_get(json_object_get(sample, "candidates"), 0), "matched"), 0);
     assert_true(json_is_real(json_object_get(braf, "vaf")));
     assert_true(json_real_value(json_object_get(braf, "vaf")) == 0.31);
+    assert_string_equal(json_string_value(json_object_get(braf, "vaf_source")), "AF");
+    assert_true(json_real_value(json_object_get(braf, "vaf_ad")) == 0.3);
     json_decref(root);
 }
 
@@ -592,6 +604,8 @@ static void test_missing_values(void **state)
 {
     fixture *f = *state;
     f->braf.vaf = NAN;
+    f->braf.vaf_ad = NAN;
+    f->braf.vaf_source = CM_VAF_UNKNOWN;
     f->braf.depth = -1;
     f->braf.transcript = slice(NULL);
     f->braf.exon = 0;
@@ -611,6 +625,8 @@ static void test_missing_values(void **state)
     json_t *braf = json_array_get(
         json_object_get(json_array_get(json_object_get(sample, "candidates"), 0), "matched"), 0);
     assert_true(json_is_null(json_object_get(braf, "vaf")));
+    assert_true(json_is_null(json_object_get(braf, "vaf_source")));
+    assert_true(json_is_null(json_object_get(braf, "vaf_ad")));
     assert_true(json_is_null(json_object_get(braf, "depth")));
     assert_true(json_is_null(json_object_get(braf, "transcript")));
     assert_true(json_is_null(json_object_get(braf, "exon")));
