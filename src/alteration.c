@@ -11,9 +11,9 @@
 const char *cm_vaf_source_name(cm_vaf_source source)
 {
     switch (source) {
-    case CM_VAF_FORMAT_AF:
+    case CM_VAF_ALLELE_FRACTION:
         return "AF";
-    case CM_VAF_FORMAT_AD:
+    case CM_VAF_READ_COUNTS:
         return "AD";
     default:
         return NULL;

@@ -928,7 +928,7 @@ static int describe_vaf_choice(const cm_leaf *leaf, const arm_gates *gates, cons
                                kstring_t *out)
 {
     double min_vaf = leaf_min_vaf(leaf, gates);
-    if (a->vaf_source != CM_VAF_FORMAT_AF || isnan(a->vaf_ad) || isnan(min_vaf))
+    if (a->vaf_source != CM_VAF_ALLELE_FRACTION || isnan(a->vaf_ad) || isnan(min_vaf))
         return 0;
     int passes = a->vaf >= min_vaf;
     if (passes == (a->vaf_ad >= min_vaf))

@@ -49,11 +49,13 @@ enum {
     CM_CNV_HOMOZYGOUS_DELETION = 1 << 3,
 };
 
-/// Where an alteration's VAF came from (docs/alterations.md, "VAF and depth").
+/// Where an alteration's VAF came from (docs/alterations.md, "VAF and depth"); reports name
+/// them AF and AD.
 typedef enum cm_vaf_source {
-    CM_VAF_UNKNOWN = 0, // no VAF
-    CM_VAF_FORMAT_AF,   // the caller's FORMAT/AF, used whenever the sample has one
-    CM_VAF_FORMAT_AD    // FORMAT/AD: the allele's reads over the sum of AD
+    CM_VAF_UNKNOWN = 0,     // no VAF
+    CM_VAF_ALLELE_FRACTION, // the caller's own fraction (VCF FORMAT/AF), used whenever given
+    CM_VAF_READ_COUNTS      // allele read counts: VCF FORMAT/AD (the allele over the sum of AD),
+                            // a MAF's t_alt_count / (t_ref_count + t_alt_count)
 } cm_vaf_source;
 
 typedef struct cm_alteration {

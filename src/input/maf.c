@@ -563,6 +563,10 @@ static int read_alteration(cm_maf_reader *reader, cm_error *err)
         a->vaf = (double)alt_count / (double)(alt_count + ref_count);
     else if (alt_count >= 0 && depth > 0 && alt_count <= depth)
         a->vaf = (double)alt_count / (double)depth;
+    if (!isnan(a->vaf)) { // read counts, as FORMAT/AD gives them in a VCF
+        a->vaf_source = CM_VAF_READ_COUNTS;
+        a->vaf_ad = a->vaf;
+    }
     cm_slice filter = field(reader, COL_FILTER);
     a->is_pass = cm_table_is_null(filter) || cm_table_equals(filter, "PASS");
     return 1;

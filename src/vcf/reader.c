@@ -825,10 +825,10 @@ static void sample_facts(const cm_vcf_reader *r, const sample_data *d, int colum
         f->vaf_ad = (double)ad_allele / (double)ad_sum;
     if (!isnan(af)) {
         f->vaf = af;
-        f->vaf_source = CM_VAF_FORMAT_AF;
+        f->vaf_source = CM_VAF_ALLELE_FRACTION;
     } else if (!isnan(f->vaf_ad)) {
         f->vaf = f->vaf_ad;
-        f->vaf_source = CM_VAF_FORMAT_AD;
+        f->vaf_source = CM_VAF_READ_COUNTS;
     }
 
     if (f->depth < 0 && has_ad)

@@ -83,6 +83,8 @@ static void test_vcf2maf_annotated(void **state)
     assert_int_equal(a->exon_count, 9);
     assert_int_equal(a->depth, 54);
     assert_true(fabs(a->vaf - 21.0 / 54.0) < 1e-12);
+    assert_int_equal(a->vaf_source, CM_VAF_READ_COUNTS); // read counts: "AD" in the reports
+    assert_true(a->vaf_ad == a->vaf);
     assert_int_equal(a->is_pass, 1);
     assert_int_equal(a->is_preferred, 1);
     assert_int_equal(a->transcript_flags, CM_TRANSCRIPT_CANONICAL);
@@ -144,6 +146,8 @@ static void test_tcga_without_annotation(void **state)
     assert_int_equal(a->hgvsp.len, 0);
     assert_true(isnan(a->vaf));
     assert_int_equal(a->depth, -1);
+    assert_int_equal(a->vaf_source, CM_VAF_UNKNOWN);
+    assert_true(isnan(a->vaf_ad));
     assert_int_equal(cm_maf_genome_build(reader), CM_BUILD_GRCH37);
     while (cm_maf_next(reader, &row, &err) > 0)
         ;

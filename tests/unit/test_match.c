@@ -398,7 +398,7 @@ static void test_exclusion(void **state)
 /// An alteration whose VAF is FORMAT/AF's, with what FORMAT/AD gives beside it.
 static cm_alteration with_ad(cm_alteration a, double vaf_ad)
 {
-    a.vaf_source = CM_VAF_FORMAT_AF;
+    a.vaf_source = CM_VAF_ALLELE_FRACTION;
     a.vaf_ad = vaf_ad;
     return a;
 }
@@ -466,7 +466,7 @@ static void test_vaf_source_across_gate(void **state)
 static void test_vaf_source_no_note(void **state)
 {
     cm_alteration ad_only = braf_v600e(0, 0.06, 600);
-    ad_only.vaf_source = CM_VAF_FORMAT_AD;
+    ad_only.vaf_source = CM_VAF_READ_COUNTS;
     ad_only.vaf_ad = 0.06;
     const cm_alteration quiet[] = {
         with_ad(braf_v600e(0, 0.31, 230), 0.30),

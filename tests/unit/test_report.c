@@ -152,11 +152,11 @@ static int setup(void **state)
                   "ENSP00000493543.1:p.Val600Glu", 0.1 + 0.21, 230);
     f->braf.exon = 15;
     f->braf.exon_count = 18;
-    f->braf.vaf_source = CM_VAF_FORMAT_AF; // the caller's AF; AD 161,69 gives 0.3
+    f->braf.vaf_source = CM_VAF_ALLELE_FRACTION; // the caller's AF; AD 161,69 gives 0.3
     f->braf.vaf_ad = 0.3;
     small_variant(&f->kras, "KRAS", "chr12", 25245350, "C", "T", "ENST00000311936.8", "c.35G>A",
                   "p.Gly12Asp", 0.05234, 412);
-    f->kras.vaf_source = CM_VAF_FORMAT_AD; // no FORMAT/AF: the VAF is AD's
+    f->kras.vaf_source = CM_VAF_READ_COUNTS; // no FORMAT/AF: the VAF is AD's
     f->kras.vaf_ad = 0.05234;
     cm_alteration_init(&f->erbb2);
     f->erbb2.kind = CM_ALTERATION_COPY_NUMBER;

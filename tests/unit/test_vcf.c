@@ -278,31 +278,31 @@ static void test_vaf_source(void **state)
     // Mutect2-like: AF 0.058 from the caller's model, AD 577,23 (23/600 = 0.0383): AF is used,
     // AD's fraction is kept beside it
     assert_int_equal(one_record(AF_A, "GT:AD:AF:DP", "0/1:577,23:0.058:600", "T", &reader, &a), 1);
-    assert_int_equal(a[0].vaf_source, CM_VAF_FORMAT_AF);
+    assert_int_equal(a[0].vaf_source, CM_VAF_ALLELE_FRACTION);
     assert_true(fabs(a[0].vaf - 0.058) < 1e-6);
     assert_true(fabs(a[0].vaf_ad - 23.0 / 600) < 1e-12);
     assert_string_equal(cm_vaf_source_name(a[0].vaf_source), "AF");
     cm_vcf_close(reader);
     // Multi-allelic: each ALT's own AD over the sum of AD
     assert_int_equal(one_record(AF_A, "GT:AF:AD", "1/2:0.25,0.5:10,5,10", "T,C", &reader, &a), 2);
-    assert_int_equal(a[1].vaf_source, CM_VAF_FORMAT_AF);
+    assert_int_equal(a[1].vaf_source, CM_VAF_ALLELE_FRACTION);
     assert_true(fabs(a[0].vaf_ad - 0.2) < 1e-12);
     assert_true(fabs(a[1].vaf_ad - 0.4) < 1e-12);
     cm_vcf_close(reader);
     // No AF: the VAF is AD's, and vaf_ad the same value
     assert_int_equal(one_record("", "GT:AD", "0/1:30,10", "T", &reader, &a), 1);
-    assert_int_equal(a[0].vaf_source, CM_VAF_FORMAT_AD);
+    assert_int_equal(a[0].vaf_source, CM_VAF_READ_COUNTS);
     assert_true(fabs(a[0].vaf - 0.25) < 1e-12);
     assert_true(a[0].vaf_ad == a[0].vaf);
     assert_string_equal(cm_vaf_source_name(a[0].vaf_source), "AD");
     cm_vcf_close(reader);
     // AF Number=1 on a multi-allelic record is ambiguous: AD's
     assert_int_equal(one_record(AF_1, "GT:AF:AD", "1/2:0.9:10,5,5", "T,C", &reader, &a), 2);
-    assert_int_equal(a[0].vaf_source, CM_VAF_FORMAT_AD);
+    assert_int_equal(a[0].vaf_source, CM_VAF_READ_COUNTS);
     cm_vcf_close(reader);
     // AF without AD: AF's, nothing beside it
     assert_int_equal(one_record(AF_A, "GT:AF", "0/1:0.3", "T", &reader, &a), 1);
-    assert_int_equal(a[0].vaf_source, CM_VAF_FORMAT_AF);
+    assert_int_equal(a[0].vaf_source, CM_VAF_ALLELE_FRACTION);
     assert_true(isnan(a[0].vaf_ad));
     cm_vcf_close(reader);
     // AD all zero and no AF: no VAF, no source
