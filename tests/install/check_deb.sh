@@ -6,7 +6,8 @@
 #    checks as an install prefix (check_installed.sh), plus changelog.Debian.gz;
 #  - lintian, when installed: no errors;
 #  - with --dpkg-install (as root, on a machine it may change): dpkg -i, the demo run by
-#    /usr/bin/cohortmatch with /usr/share/cohortmatch/rules, then dpkg -r.
+#    /usr/bin/cohortmatch with /usr/share/cohortmatch/rules, `man -w` for its pages (when
+#    man is installed), then dpkg -r.
 #
 #   check_deb.sh <package.deb> <source root> [--dpkg-install]
 set -euo pipefail
@@ -45,6 +46,14 @@ if [[ $install == --dpkg-install ]]; then
         >"$scratch/demo.json"
     grep -q '"path": "/usr/share/cohortmatch/rules/drup.yaml"' "$scratch/demo.json" ||
         fail "/usr/bin/cohortmatch did not read /usr/share/cohortmatch/rules"
+    if command -v man >/dev/null; then
+        for page in cohortmatch.1 cohortmatch-match.1 cohortmatch-rules.5; do
+            section=${page##*.}
+            man -aw "$section" "${page%.*}" >"$scratch/man.txt" || true
+            grep -qx "/usr/share/man/man$section/$page.gz" "$scratch/man.txt" ||
+                fail "man does not find ${page%.*}($section) in /usr/share/man"
+        done
+    fi
     dpkg --remove cohortmatch
 fi
 
