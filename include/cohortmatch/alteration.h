@@ -84,8 +84,8 @@ typedef struct cm_alteration {
                                // Select, else canonical, else picked, else every transcript
     // Sample
     double vaf;    // NAN when unknown
-    double vaf_ad; // what FORMAT/AD gives (allele / sum of AD) whichever source vaf is
-                   // from, NAN when AD gives none: shown when AF and AD disagree
+    double vaf_ad; // what the allele read counts (FORMAT/AD) give, whichever source vaf
+                   // is from; NAN when there are none: shown when AF and AD disagree
     cm_vaf_source vaf_source;
     int depth;         // -1 when unknown
     int is_pass;       // FILTER is PASS (or '.')
