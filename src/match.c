@@ -1027,8 +1027,7 @@ static int node_depth(const cm_oncotree *tree, int node)
     return depth;
 }
 
-/// The most specific cohort of the arm that contains the sample's tumour type, or NULL.
-static const cm_cohort *find_cohort(const cm_oncotree *tree, const cm_arm *arm, int tumour)
+const cm_cohort *cm_arm_find_cohort(const cm_oncotree *tree, const cm_arm *arm, int tumour)
 {
     const cm_cohort *best = NULL;
     int best_depth = -1;
@@ -1208,7 +1207,7 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_COHORT_CLOSED, detail,
                         evidence);
     }
-    const cm_cohort *cohort = find_cohort(tree, arm, tumour);
+    const cm_cohort *cohort = cm_arm_find_cohort(tree, arm, tumour);
     if (cohort && cohort->status == CM_COHORT_CLOSED) {
         ksprintf(detail, "cohort %s is closed", cohort->tumour_type);
         if (cohort->note)

@@ -46,6 +46,10 @@ typedef enum cm_reason {
     CM_REASON_BIOMARKER_MISSING,
 } cm_reason;
 
+/// The most specific cohort of the arm (its `cohorts:` entries) that contains the tumour type
+/// node, or NULL: a patient of that type would enter a new cohort (borrowed).
+const cm_cohort *cm_arm_find_cohort(const cm_oncotree *tree, const cm_arm *arm, int tumour);
+
 /// The reason's name as JSON and TSV write it (static storage).
 const char *cm_reason_name(cm_reason reason);
 
