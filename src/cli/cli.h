@@ -18,6 +18,7 @@ int main_lint(int argc, char **argv);
 int main_match(int argc, char **argv);
 int main_test(int argc, char **argv);
 int main_list(int argc, char **argv);
+int main_summarize(int argc, char **argv);
 
 /// Prints "cohortmatch: <message>" (printf-style) on stderr, one line.
 void cm_cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -43,6 +44,13 @@ int cm_cli_option_error(const char *command, int c, char **argv);
 
 /// Parses a whole non-negative number for an option; returns 0 or -1.
 int cm_cli_parse_int(const char *text, int *out);
+
+/// The rules shipped with the tool: $COHORTMATCH_RULES, then beside the installed binary,
+/// then the install prefix, then the source tree it was built from (buffer, or static text).
+const char *cm_cli_bundled_rules_dir(char *buffer, size_t size);
+
+/// Returns 1 if text is a calendar date written YYYY-MM-DD (years 1000-9999).
+int cm_cli_is_date(const char *text);
 
 /// Parses a finite number for an option; returns 0 or -1.
 int cm_cli_parse_double(const char *text, double *out);

@@ -3,10 +3,12 @@
  * The library below never prints; this is where its errors become lines on
  * stderr and exit statuses.
  */
+#define _XOPEN_SOURCE 700 // realpath()
 #include "cli.h"
 #include "cohortmatch/rules.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -264,4 +266,47 @@ int cm_cli_rule_genes(const cm_ruleset *rules, const char ***genes, size_t *n_ge
             (*positions)[(*n_positions)++] = leaf->variants[k].pos;
     }
     return 1;
+}
+
+/// The rules shipped with the tool: $COHORTMATCH_RULES, then beside the installed binary,
+/// then the install prefix, then the source tree it was built from.
+const char *cm_cli_bundled_rules_dir(char *buffer, size_t size)
+{
+    const char *env = getenv("COHORTMATCH_RULES");
+    if (env && *env)
+        return env;
+    ssize_t n = readlink("/proc/self/exe", buffer, size - 1);
+    if (n > 0) {
+        buffer[n] = '\0';
+        char *slash = strrchr(buffer, '/');
+        if (slash && (size_t)(slash - buffer) + 32 < size) {
+            strcpy(slash, "/../share/cohortmatch/rules");
+            // Reports name the rule files: give them without the "bin/.." detour.
+            char resolved[PATH_MAX];
+            if (access(buffer, R_OK) == 0 && realpath(buffer, resolved) &&
+                strlen(resolved) < size) {
+                strcpy(buffer, resolved);
+                return buffer;
+            }
+        }
+    }
+    if (access(CM_INSTALL_DATADIR "/rules", R_OK) == 0)
+        return CM_INSTALL_DATADIR "/rules";
+    return CM_SOURCE_DIR "/rules";
+}
+
+/// A calendar date written YYYY-MM-DD (years 1000-9999; the day exists in that month).
+int cm_cli_is_date(const char *text)
+{
+    static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return 0;
+    int year = atoi(text), month = atoi(text + 5), day = atoi(text + 8);
+    if (year < 1000 || month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1])
+        return 0;
+    int is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !is_leap);
 }

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"test", main_test, "run the tests written in rule files"},
     {"alterations", main_alterations, "print the alterations the matcher sees (TSV)"},
     {"list", main_list, "list the arms of rule files (TSV or Markdown)"},
+    {"summarize", main_summarize, "count a cohort's results per arm and forecast cohort accrual"},
 };
 
 static void usage(FILE *fp)

@@ -39,7 +39,7 @@ check()
 }
 
 # Commands and the global options.
-check "cohortmatch " "alterations lint list match test"
+check "cohortmatch " "alterations lint list match summarize test"
 check "cohortmatch a" "alterations"
 check "cohortmatch l" "lint list"
 check "cohortmatch -" "--help --version"
@@ -57,6 +57,9 @@ check "cohortmatch match -t LUAD -O json --min" "--min-depth --min-vaf"
 
 # Option values written a|b|c in --help, by short and long name and after '='.
 check "cohortmatch match -O " "html json text tsv"
+check "cohortmatch summarize -O " "html json text tsv"
+check "cohortmatch summarize --s" "--sample-sheet --span-months"
+check "cohortmatch summ" "summarize"
 check "cohortmatch match --output-type t" "text tsv"
 check "cohortmatch match --output-type=j" "json"
 check "cohortmatch match --output-type=" "html json text tsv"
