@@ -3,6 +3,7 @@
 
     gen.py vcf   -n RECORDS [--seed S] [--hotspot-rate R] [--truth FILE] [-o FILE]
     gen.py rules --arms N [--seed S] [-o FILE]
+    gen.py maf   -p PATIENTS -n ROWS [--seed S] [--truth FILE] [--sheet FILE] [-o FILE]
 
 `vcf` writes a VEP-annotated tumour/normal VCF on GRCh38 (real contig lengths):
 ~85% SNVs, the rest small deletions and insertions, ~2% multi-allelic; every
@@ -23,6 +24,19 @@ rule gene), then arms on single codons. Background variants are generated so
 that they never satisfy a rule: in rule genes they are non-coding, synonymous,
 or missense at codons the rules never name (codon % 7 not 3 or 4, away from the
 hotspots). Both outputs depend only on the arguments.
+
+`maf` writes a cohort: a vcf2maf-style MAF (the 34 TCGA columns, then HGVSc, HGVSp,
+HGVSp_Short, Transcript_ID, Exon_Number, read counts, Consequence, FILTER; GRCh38)
+of PATIENTS patients and about ROWS rows, sorted by patient then position. Tumour
+types follow a pan-cancer sequencing cohort's mix (`--sheet` writes sample and
+tumour_type); rows per patient are log-normal (median ~70 at 100 a patient, a few
+hypermutated); genes and consequences as for `vcf`, one transcript per row. Hotspots
+are planted in solid tumours at per-type rates (KRAS G12D in pancreas, BRAF V600E in
+melanoma and thyroid, EGFR in lung adenocarcinoma, PIK3CA in breast, ...); a fifth
+of them are decoys (VAF 0.02, FILTER common_variant, or Mutation_Status LOH) that no
+arm of `rules` may report. `--truth` lists (sample, arm of `rules`) for every planted
+hotspot that is not a decoy: the exact set of candidates `match -r rules.yaml` must
+give.
 """
 import argparse
 import random
@@ -447,6 +461,194 @@ def write_rules(args):
         out.close()
 
 
+# Tumour types of the generated cohort (OncoTree codes) and their share: roughly the mix of
+# a pan-cancer clinical sequencing cohort; AML (a liquid tumour) gets no hotspot.
+COHORT_TYPES = [("LUAD", 14), ("IDC", 9), ("COAD", 6), ("READ", 3), ("PRAD", 6), ("PAAD", 5),
+                ("BLCA", 4), ("SKCM", 4), ("GB", 3), ("HGSOC", 3), ("UCEC", 3), ("STAD", 2),
+                ("LUSC", 2), ("CHOL", 2), ("THPA", 2), ("ESCA", 2), ("HNSC", 2), ("ILC", 2),
+                ("CCRCC", 2), ("ODG", 1), ("HCC", 1), ("GIST", 1), ("SCLC", 1), ("MEL", 1),
+                ("AML", 3), ("LUAD", 1), ("UCS", 1), ("ACC", 1), ("MPNST", 1), ("CUP", 1)]
+# Planting rates of the hotspots per tumour type (a hotspot not listed for a type: 0.5%).
+HOTSPOT_RATES = {
+    "BRAF_V600E": {"SKCM": 0.40, "THPA": 0.40, "COAD": 0.08, "LUAD": 0.02},
+    "KRAS_G12D": {"PAAD": 0.35, "COAD": 0.12, "READ": 0.12, "LUAD": 0.04},
+    "KRAS_G12C": {"LUAD": 0.12, "COAD": 0.03},
+    "KRAS_G13D": {"COAD": 0.06, "READ": 0.06},
+    "NRAS_Q61K": {"SKCM": 0.15},
+    "EGFR_L858R": {"LUAD": 0.08},
+    "EGFR_E746_A750del": {"LUAD": 0.08},
+    "EGFR_T790M": {"LUAD": 0.01},
+    "PIK3CA_H1047R": {"IDC": 0.15, "ILC": 0.15, "UCEC": 0.10},
+    "PIK3CA_E545K": {"IDC": 0.08, "BLCA": 0.05},
+    "IDH1_R132H": {"ODG": 0.60, "GB": 0.05, "CHOL": 0.10},
+    "ERBB2_L755S": {"IDC": 0.02},
+}
+HOTSPOT_ARM = {"BRAF": "BRAF-V600", "KRAS": "KRAS-G12-G13", "NRAS": "NRAS-Q61",
+               "EGFR": "EGFR-SENS", "PIK3CA": "PIK3CA-HOT", "IDH1": "IDH1-R132",
+               "ERBB2": "ERBB2-MUT"}
+MAF_COLUMNS = ("Hugo_Symbol Entrez_Gene_Id Center NCBI_Build Chromosome Start_Position "
+               "End_Position Strand Variant_Classification Variant_Type Reference_Allele "
+               "Tumor_Seq_Allele1 Tumor_Seq_Allele2 dbSNP_RS dbSNP_Val_Status "
+               "Tumor_Sample_Barcode Matched_Norm_Sample_Barcode Match_Norm_Seq_Allele1 "
+               "Match_Norm_Seq_Allele2 Tumor_Validation_Allele1 Tumor_Validation_Allele2 "
+               "Match_Norm_Validation_Allele1 Match_Norm_Validation_Allele2 "
+               "Verification_Status Validation_Status Mutation_Status Sequencing_Phase "
+               "Sequence_Source Validation_Method Score BAM_File Sequencer Tumor_Sample_UUID "
+               "Matched_Norm_Sample_UUID HGVSc HGVSp HGVSp_Short Transcript_ID Exon_Number "
+               "t_depth t_ref_count t_alt_count n_depth n_ref_count n_alt_count Consequence "
+               "FILTER").split()
+MAF_CLASS = {"missense_variant": "Missense_Mutation", "synonymous_variant": "Silent",
+             "stop_gained": "Nonsense_Mutation", "intron_variant": "Intron",
+             "3_prime_UTR_variant": "3'UTR", "5_prime_UTR_variant": "5'UTR",
+             "upstream_gene_variant": "5'Flank", "downstream_gene_variant": "3'Flank",
+             "splice_region_variant&intron_variant": "Splice_Region",
+             "inframe_deletion": "In_Frame_Del"}
+
+
+def maf_row(rng, sample, chrom, pos, gene, is_rule_gene, ref, alt, consequence, hgvsp3,
+            hgvsp_short, transcript, exon, vaf, depth, status="Somatic", filt="PASS"):
+    """One MAF line (47 columns)."""
+    if len(alt) < len(ref):  # a deletion, MAF-style: no anchor base
+        maf_ref, maf_alt, start = ref[1:], "-", pos + 1
+        end, vtype = start + len(maf_ref) - 1, "DEL"
+    elif len(alt) > len(ref):
+        maf_ref, maf_alt, start, end, vtype = "-", alt[1:], pos, pos + 1, "INS"
+    else:
+        maf_ref, maf_alt, start, end, vtype = ref, alt, pos, pos + len(ref) - 1, "SNP"
+    if consequence == "frameshift_variant":
+        vclass = "Frame_Shift_Del" if vtype == "DEL" else "Frame_Shift_Ins"
+    else:
+        vclass = MAF_CLASS.get(consequence, "Missense_Mutation")
+    alt_reads = int(round(depth * vaf))
+    n_depth = rng.randint(30, 120)
+    hgvsc = "c.%d%s>%s" % (rng.randint(10, 3000), maf_ref[0], maf_alt[0]) \
+        if vtype == "SNP" and transcript else ""
+    cells = [gene, "0", "bench", "GRCh38", chrom, str(start), str(end), "+", vclass, vtype,
+             maf_ref, maf_ref, maf_alt, "", "", sample, sample[:-2] + "-N", maf_ref, maf_ref,
+             "", "", "", "", "", "", status, "", "WXS", "", "", "", "Illumina", "", "",
+             hgvsc, hgvsp3, hgvsp_short, transcript, exon, str(depth), str(depth - alt_reads),
+             str(alt_reads), str(n_depth), str(n_depth), "0", consequence, filt]
+    return "\t".join(cells) + "\n"
+
+
+def write_maf(args):
+    rng = random.Random(args.seed)
+    genes = Genes()
+    types, weights = zip(*COHORT_TYPES)
+    patients = ["BENCH-%05d-T" % (i + 1) for i in range(args.patients)]
+    tumour = [rng.choices(types, weights)[0] for _ in patients]
+    # Rows per patient: log-normal, scaled to the total asked for.
+    raw = [rng.lognormvariate(0, 0.9) for _ in patients]
+    scale = args.rows / sum(raw)
+    counts = [max(1, int(r * scale)) for r in raw]
+    total = float(sum(length for _, length in CONTIGS[:-1]))
+    weights_chrom = [length / total for _, length in CONTIGS[:-1]]
+    out = open(args.output, "w") if args.output != "-" else sys.stdout
+    w = out.write
+    w("#version 2.4\n#generated by bench/gen.py maf -p %d -n %d --seed %d\n"
+      % (args.patients, args.rows, args.seed))
+    w("\t".join(MAF_COLUMNS) + "\n")
+    truth = []
+    for sample, code, n in zip(patients, tumour, counts):
+        rows = []
+        # Planted hotspots (solid tumours only): a fifth are decoys no arm may report.
+        if code != "AML":
+            for h in HOTSPOTS:
+                rate = HOTSPOT_RATES.get(h[0], {}).get(code, 0.005)
+                if rng.random() >= rate:
+                    continue
+                name, gene, chrom, pos, ref, alt, tx, ensp, hgvsc, hgvsp, codon, aa, exon, \
+                    csq = h
+                role = rng.choice(["planted"] * 12 + ["low_vaf", "filtered", "loh"])
+                vaf = 0.02 if role == "low_vaf" else round(0.1 + rng.random() * 0.4, 3)
+                if csq == "inframe_deletion":
+                    short = "p.E746_A750del"
+                else:
+                    short = "p.%s%d%s" % (ONE[hgvsp[2:5]], codon, ONE[hgvsp[-3:]])
+                rows.append((CONTIGS.index(next(c for c in CONTIGS if c[0] == chrom)), pos,
+                             maf_row(rng, sample, chrom, pos, gene, True, ref, alt, csq, hgvsp,
+                                     short, tx.split(".")[0], exon.split("/")[0] + "/" +
+                                     exon.split("/")[1], vaf, rng.randint(150, 600),
+                                     "LOH" if role == "loh" else "Somatic",
+                                     "common_variant" if role == "filtered" else "PASS")))
+                if role == "planted":
+                    truth.append((sample, HOTSPOT_ARM[gene]))
+        for _ in range(n):
+            ci = rng.choices(range(len(CONTIGS) - 1), weights_chrom)[0]
+            chrom, length = CONTIGS[ci]
+            pos = rng.randint(1, length - 20)
+            gene, is_rule = genes.at(ci, chrom, pos)
+            if gene is None:  # MAF rows are genic: an exome's intergenic calls are rare
+                gene, is_rule = genes.background[mix(ci, pos) % len(genes.background)], False
+            if gene in HOTSPOT_ARM and not is_rule:
+                is_rule = True
+            ref = BASES[rng.randrange(4)]
+            roll = rng.random()
+            if roll < 0.88:
+                alt = BASES[(BASES.index(ref) + 1 + rng.randrange(3)) % 4]
+            elif roll < 0.96:
+                ref = ref + "".join(BASES[rng.randrange(4)] for _ in range(rng.randint(1, 12)))
+                alt = ref[0]
+            else:
+                alt = ref + "".join(BASES[rng.randrange(4)] for _ in range(rng.randint(1, 8)))
+            roll = rng.random()
+            if len(ref) != len(alt):
+                consequence = "intron_variant" if is_rule or roll < 0.5 else "frameshift_variant"
+            elif roll < 0.55:
+                consequence = "missense_variant"
+            elif roll < 0.75:
+                consequence = "synonymous_variant"
+            elif roll < 0.83:
+                consequence = "intron_variant"
+            elif roll < 0.89:
+                consequence = "3_prime_UTR_variant"
+            elif roll < 0.93 or is_rule:
+                consequence = "splice_region_variant&intron_variant"
+            else:
+                consequence = "stop_gained"
+            transcripts, h = Genes.transcripts(gene)
+            codon = safe_codon(rng, gene, is_rule)
+            ref_aa = AMINO[rng.randrange(20)]
+            alt_aa = AMINO[(AMINO.index(ref_aa) + 1 + rng.randrange(19)) % 20]
+            n_exons = 5 + h % 25
+            hgvsp3 = short = exon = ""
+            if consequence == "missense_variant":
+                hgvsp3 = "p.%s%d%s" % (ref_aa, codon, alt_aa)
+                short = "p.%s%d%s" % (ONE[ref_aa], codon, ONE[alt_aa])
+            elif consequence == "synonymous_variant":
+                hgvsp3 = "p.%s%d=" % (ref_aa, codon)
+                short = "p.%s%d=" % (ONE[ref_aa], codon)
+            elif consequence == "stop_gained":
+                hgvsp3 = "p.%s%dTer" % (ref_aa, codon)
+                short = "p.%s%d*" % (ONE[ref_aa], codon)
+            elif consequence == "frameshift_variant":
+                hgvsp3 = "p.%s%dfs" % (ref_aa, codon)
+                short = "p.%s%dfs" % (ONE[ref_aa], codon)
+            if short:
+                exon = "%d/%d" % (1 + codon % n_exons, n_exons)
+            vaf = round(0.05 + rng.random() * 0.5, 3)
+            filt = "PASS" if rng.random() < 0.95 else "common_variant"
+            rows.append((ci, pos, maf_row(rng, sample, chrom, pos, gene, is_rule, ref, alt,
+                                          consequence, hgvsp3, short,
+                                          transcripts[0].split(".")[0], exon, vaf,
+                                          rng.randint(40, 400), "Somatic", filt)))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        for row in rows:
+            w(row[2])
+    if out is not sys.stdout:
+        out.close()
+    if args.truth:
+        with open(args.truth, "w") as t:
+            t.write("sample\tarm\n")
+            for sample, arm in sorted(set(truth)):
+                t.write("%s\t%s\n" % (sample, arm))
+    if args.sheet:
+        with open(args.sheet, "w") as s:
+            s.write("sample\ttumour_type\n")
+            for sample, code in zip(patients, tumour):
+                s.write("%s\t%s\n" % (sample, code))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -462,9 +664,18 @@ def main():
     r.add_argument("--arms", type=int, required=True)
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("-o", "--output", default="-")
+    m = sub.add_parser("maf")
+    m.add_argument("-p", "--patients", type=int, required=True)
+    m.add_argument("-n", "--rows", type=int, required=True)
+    m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--truth", help="write (sample, arm) of every planted hotspot here (TSV)")
+    m.add_argument("--sheet", help="write the samples' tumour types here (TSV)")
+    m.add_argument("-o", "--output", default="-")
     args = p.parse_args()
     if args.command == "vcf":
         write_vcf(args)
+    elif args.command == "maf":
+        write_maf(args)
     else:
         write_rules(args)
 
