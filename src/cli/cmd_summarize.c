@@ -207,7 +207,7 @@ static int summarize_study(const summarize_options *opt, const char *path, const
     cm_cli_study_run run;
     int status =
         cm_cli_run_study(&run, path, rules, &options, &opt->gates,
-                         opt->no_prefilter || (no_prefilter && *no_prefilter), opt->quiet, err);
+                         opt->no_prefilter || (no_prefilter && *no_prefilter), 0, opt->quiet, err);
     for (size_t i = 0; status == 0 && i < cm_study_n_samples(run.study); i++)
         status = cm_summary_add_result(summary, cm_matcher_result(run.matcher, i), err);
     if (status == 0 && cm_summary_add_input(summary, path) < 0)
