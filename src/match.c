@@ -34,6 +34,7 @@ static const char *const reason_names[] = {
     [CM_REASON_BELOW_MIN_DEPTH] = "below_min_depth",
     [CM_REASON_FILTERED] = "filtered",
     [CM_REASON_BIOMARKER_MISSING] = "biomarker_missing",
+    [CM_REASON_AGE_OUT_OF_RANGE] = "age_out_of_range",
 };
 
 #define N_REASONS (sizeof reason_names / sizeof reason_names[0])
@@ -1062,6 +1063,32 @@ static void list_codes(const cm_oncotree *tree, const int *nodes, int n, kstring
     }
 }
 
+static int age_within(const cm_arm *arm, double age)
+{
+    return (isnan(arm->age_min) || age >= arm->age_min) &&
+           (isnan(arm->age_max) || age <= arm->age_max);
+}
+
+/// "age 12 or over", "age 18 to 65", "age up to 17".
+static void describe_age_range(const cm_arm *arm, kstring_t *out)
+{
+    if (!isnan(arm->age_min) && !isnan(arm->age_max))
+        ksprintf(out, "age %g to %g", arm->age_min, arm->age_max);
+    else if (!isnan(arm->age_min))
+        ksprintf(out, "age %g or over", arm->age_min);
+    else if (!isnan(arm->age_max))
+        ksprintf(out, "age up to %g", arm->age_max);
+    else
+        kputs("any age", out);
+}
+
+/// "age 9: the arm requires age 12 or over".
+static void describe_age_limit(const cm_arm *arm, double age, kstring_t *out)
+{
+    ksprintf(out, "age %g: the arm requires ", age);
+    describe_age_range(arm, out);
+}
+
 typedef struct verdict_lists {
     cm_candidate *candidates;
     size_t n_candidates, m_candidates;
@@ -1156,6 +1183,13 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_TUMOUR_TYPE_EXCLUDED, detail,
                         NULL);
     }
+    // The arm's (or protocol's) age limit: a known age outside it rules the arm out; an
+    // unknown age is decided last, below, as a missing biomarker (Kleene logic: a patient
+    // whose age is not given is never assumed to be within an age limit).
+    if (arm->has_age_limit && !isnan(profile->age) && !age_within(arm, profile->age)) {
+        describe_age_limit(arm, profile->age, detail);
+        return rule_out(lists, arm, CM_REASON_AGE_OUT_OF_RANGE, detail, NULL);
+    }
     // A gate that fails whatever the missing facts are is the stronger reason.
     if (evaluate(matcher, sample, &gates, 1, OPTIMISTIC, arm->match, NULL) == FALSE_) {
         evaluate(matcher, sample, &gates, 0, OPTIMISTIC, arm->match, evidence);
@@ -1215,6 +1249,12 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         free(exclusion.items);
         return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_COHORT_CLOSED, detail,
                         evidence);
+    }
+    if (arm->has_age_limit && isnan(profile->age)) {
+        kputs("age not given; the arm requires ", detail);
+        describe_age_range(arm, detail);
+        free(exclusion.items);
+        return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
     }
     if (GROW(lists->candidates, lists->n_candidates, lists->m_candidates) < 0) {
         free(exclusion.items);

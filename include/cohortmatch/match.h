@@ -44,6 +44,7 @@ typedef enum cm_reason {
     CM_REASON_BELOW_MIN_DEPTH,
     CM_REASON_FILTERED,
     CM_REASON_BIOMARKER_MISSING,
+    CM_REASON_AGE_OUT_OF_RANGE,
 } cm_reason;
 
 /// The most specific cohort of the arm (its `cohorts:` entries) that contains the tumour type

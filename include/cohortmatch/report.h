@@ -45,6 +45,7 @@ typedef struct cm_report {
     const char *command_line; // the command as run, shell-quoted; NULL: not shown
     const char *date;         // YYYY-MM-DD; NULL: no date (the same inputs give the same bytes)
     const cm_gates *gates;    // the command line's gate overrides (NULL: none), for the figure
+    const char *home_country; // ISO 3166-1 alpha-2 (`--home-country`), or NULL
 } cm_report;
 
 /// Writes the report in the given format. Returns 0, or -1 with err filled (write error,

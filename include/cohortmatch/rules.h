@@ -158,10 +158,28 @@ typedef struct cm_cohort {
     char *tumour_type; // OncoTree code as written
     int node;          // its OncoTree node
     cm_cohort_status status;
-    int stage, enrolled, target; // 0 = not given
+    int stage, enrolled, target; // 0 = not given (enrolled: see is_enrolled_known)
+    int is_enrolled_known;       // enrolled was given, even as 0
     char *note;
-    int line, column;
+    char *updated; // ISO date of the state, from a --cohorts file; NULL for the rule file's
+    const char *state_file; // the --cohorts file this state came from (borrowed), or NULL
+    int line, column;       // in the rule file, or the --cohorts file's line (column 0)
 } cm_cohort;
+
+/// Most stages a protocol's cohort design may have.
+#define CM_MAX_STAGES 4
+
+/// How a protocol's cohorts fill (`protocol: design:`): a staged design gives the total
+/// patients at the end of each stage (DRUP-like Simon two-stage: 8, then 24); a fixed
+/// design gives one cohort size (DETERMINE: 30). Neither set: not stated.
+typedef struct cm_design {
+    int n_stages;              // 0 = not a staged design
+    int stages[CM_MAX_STAGES]; // cumulative patients per stage, strictly ascending
+    int cohort_size;           // 0 = not a fixed-size design
+} cm_design;
+
+/// Whether an arm's biomarker is stated by the trial or inferred (`criteria:`).
+typedef enum cm_criteria { CM_CRITERIA_STATED = 0, CM_CRITERIA_INFERRED } cm_criteria;
 
 typedef struct cm_protocol cm_protocol;
 
@@ -182,6 +200,10 @@ typedef struct cm_arm {
     cm_cohort *cohorts;
     int n_cohorts;
     cm_gates gates; // the arm's overrides (unset fields inherit the protocol's)
+    cm_criteria criteria;
+    char *note;              // `note:` for the board (why a biomarker is inferred); NULL if none
+    int has_age_limit;       // the arm's `age`, else the protocol's, was given
+    double age_min, age_max; // eligible ages in years, inclusive; NAN = open-ended
     int line, column;
 } cm_arm;
 
@@ -223,6 +245,11 @@ struct cm_protocol {
     char *id, *name, *version, *source;
     cm_genome_build build; // `protocol: build:` for variant keys, CM_BUILD_UNKNOWN if not given
     int is_closed;         // `protocol: status: closed`: the trial enrols no one any more
+    char *country;         // ISO 3166-1 alpha-2 (`country: NL`), NULL if not given
+    char *network;         // e.g. "PRIME-ROSE", NULL if not given
+    cm_design design;
+    int has_age_limit;       // `protocol: age:` was given; every arm without its own inherits it
+    double age_min, age_max; // years, inclusive; NAN = open-ended
     char **registry;
     int n_registry;
     cm_gates defaults;

@@ -15,7 +15,9 @@
 #include <htslib/kstring.h>
 
 #include "cli.h"
+#include "cohortmatch/cohorts.h"
 #include "cohortmatch/match.h"
+#include "cohortmatch/network.h"
 #include "cohortmatch/profile.h"
 #include "cohortmatch/report.h"
 #include "cohortmatch/rules.h"
@@ -46,6 +48,9 @@ static void usage(FILE *fp)
             "Rules:\n"
             "    -r, --rules FILE|DIR        protocol file or folder, repeatable [bundled rules/]\n"
             "        --oncotree FILE         OncoTree release as TSV [bundled 2025-10-03]\n"
+            "        --cohorts FILE          cohort states (TSV) laid over the rules' cohorts\n"
+            "        --home-country CC       ISO 3166 code: rank that country's trials first,\n"
+            "                                mark the others cross-border\n"
             "Input:\n"
             "        --annotation csq|ann|bcsq  annotation to read [VEP, else SnpEff, BCSQ]\n"
             "        --genes FILE            BED (chrom, start, end, gene) for copy-number and\n"
@@ -112,7 +117,9 @@ typedef struct match_options {
     double panel_size; // megabases; NAN: TMB is not computed
     cm_annotation_kind annotation;
     const char *genes_bed, *fusion_tags;
-    int no_prefilter; // --no-prefilter, or COHORTMATCH_NO_PREFILTER set and not empty
+    const char *cohorts;  // --cohorts FILE
+    char home_country[3]; // --home-country, upper case; "" when not given
+    int no_prefilter;     // --no-prefilter, or COHORTMATCH_NO_PREFILTER set and not empty
 } match_options;
 
 enum {
@@ -133,7 +140,9 @@ enum {
     OPT_GENES,
     OPT_FUSION_TAGS,
     OPT_NO_PREFILTER,
-    OPT_DATE
+    OPT_DATE,
+    OPT_COHORTS,
+    OPT_HOME_COUNTRY
 };
 
 /// A calendar date written YYYY-MM-DD (years 1000-9999; the day exists in that month).
@@ -209,6 +218,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
         {"fusion-genes-tags", required_argument, NULL, OPT_FUSION_TAGS},
         {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
         {"date", required_argument, NULL, OPT_DATE},
+        {"cohorts", required_argument, NULL, OPT_COHORTS},
+        {"home-country", required_argument, NULL, OPT_HOME_COUNTRY},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -322,6 +333,16 @@ static int parse_options(int argc, char **argv, match_options *opt)
             break;
         case OPT_FUSION_TAGS:
             opt->fusion_tags = optarg;
+            break;
+        case OPT_COHORTS:
+            opt->cohorts = optarg;
+            break;
+        case OPT_HOME_COUNTRY:
+            if (cm_country_parse(optarg, 1, opt->home_country) < 0)
+                return cm_cli_bad_value(
+                    "match",
+                    "--home-country takes an ISO 3166-1 alpha-2 code (NO, NL, GB), not '%s'",
+                    optarg);
             break;
         case OPT_THREADS:
             if (cm_cli_parse_int(optarg, &opt->threads) < 0)
@@ -606,6 +627,8 @@ int main_match(int argc, char **argv)
     if (cm_cli_load_rules(rules, opt.n_rule_paths ? opt.rule_paths : &rules_dir,
                           opt.n_rule_paths ? opt.n_rule_paths : 1, 1) != 0)
         goto done;
+    if (opt.cohorts && cm_ruleset_apply_cohort_states(rules, opt.cohorts, &err) < 0)
+        goto report_error;
     if (opt.output && cm_same_file(opt.output, input)) {
         cm_error_set(&err, opt.output, 0, 0, "the output would overwrite the input");
         goto report_error;
@@ -714,7 +737,8 @@ int main_match(int argc, char **argv)
                         .n_skipped = n_skipped,
                         .command_line = command.s,
                         .date = opt.date,
-                        .gates = &opt.gates};
+                        .gates = &opt.gates,
+                        .home_country = opt.home_country[0] ? opt.home_country : NULL};
     if (cm_output_open(&out, opt.output, &err) < 0) {
         free(results);
         goto report_error;

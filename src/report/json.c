@@ -187,11 +187,32 @@ static json_t *cohort_json(json_writer *w, const cm_candidate *candidate)
         put(w, object, "target", json_integer(cohort->target));
     if (cohort && cohort->note)
         put(w, object, "note", text_or_null(cohort->note));
+    cm_cohort_progress progress;
+    if (candidate->arm->protocol &&
+        cm_cohort_progress_get(candidate->arm->protocol, cohort, &progress)) {
+        json_t *state = json_object();
+        put(w, state, "enrolled",
+            progress.enrolled >= 0 ? json_integer(progress.enrolled) : json_null());
+        put(w, state, "target", progress.target > 0 ? json_integer(progress.target) : json_null());
+        put(w, state, "stage", progress.stage > 0 ? json_integer(progress.stage) : json_null());
+        kstring_t text = {0, 0, NULL};
+        cm_cohort_progress_format(&progress, &text);
+        put(w, state, "text", kstring_or_null(&text));
+        free(text.s);
+        put(w, object, "progress", state);
+    }
+    if (cohort && cohort->updated)
+        put(w, object, "updated", text_or_null(cohort->updated));
     return object;
 }
 
+static json_t *cross_border_json(int is_cross_border)
+{
+    return is_cross_border < 0 ? json_null() : json_boolean(is_cross_border);
+}
+
 static json_t *candidate_json(json_writer *w, const cm_sample_profile *profile,
-                              const cm_candidate *candidate)
+                              const cm_candidate *candidate, size_t group, int is_cross_border)
 {
     const cm_arm *arm = candidate->arm;
     json_t *object = json_object();
@@ -215,6 +236,50 @@ static json_t *candidate_json(json_writer *w, const cm_sample_profile *profile,
     for (size_t i = 0; i < candidate->n_notes; i++)
         append(w, notes, text_or_null(candidate->notes[i]));
     put(w, object, "notes", notes);
+    const cm_protocol *protocol = arm->protocol;
+    put(w, object, "country", text_or_null(protocol ? protocol->country : NULL));
+    put(w, object, "network", text_or_null(protocol ? protocol->network : NULL));
+    put(w, object, "criteria", json_string(cm_report_criteria_name(arm)));
+    put(w, object, "criteria_note", text_or_null(arm->note));
+    put(w, object, "group", json_integer((json_int_t)group + 1));
+    put(w, object, "cross_border", cross_border_json(is_cross_border));
+    return object;
+}
+
+static json_t *group_json(json_writer *w, const cm_sample_result *result, const cm_group *group,
+                          size_t index)
+{
+    json_t *object = json_object();
+    put(w, object, "group", json_integer((json_int_t)index + 1));
+    const cm_arm *first = result->candidates[group->members[0].candidate].arm;
+    json_t *drugs = json_array();
+    for (int i = 0; i < first->n_drugs; i++)
+        append(w, drugs, text_or_null(first->drugs[i]));
+    put(w, object, "drugs", drugs);
+    json_t *triggers = json_array();
+    kstring_t text = {0, 0, NULL};
+    for (size_t t = 0; t < group->n_triggers; t++) {
+        text.l = 0;
+        cm_report_trigger(w->report->rules, result->profile, group->triggers[t], &text);
+        append(w, triggers, kstring_or_null(&text));
+    }
+    free(text.s);
+    put(w, object, "triggers", triggers);
+    json_t *members = json_array();
+    for (size_t m = 0; m < group->n_members; m++) {
+        const cm_candidate *candidate = &result->candidates[group->members[m].candidate];
+        const cm_arm *arm = candidate->arm;
+        json_t *member = json_object();
+        put(w, member, "candidate", json_integer((json_int_t)group->members[m].candidate));
+        put(w, member, "protocol", protocol_id_json(arm));
+        put(w, member, "arm", text_or_null(arm->id));
+        put(w, member, "country", text_or_null(arm->protocol ? arm->protocol->country : NULL));
+        put(w, member, "cohort", cohort_json(w, candidate));
+        put(w, member, "criteria", json_string(cm_report_criteria_name(arm)));
+        put(w, member, "cross_border", cross_border_json(group->members[m].is_cross_border));
+        append(w, members, member);
+    }
+    put(w, object, "members", members);
     return object;
 }
 
@@ -243,10 +308,24 @@ static json_t *sample_json(json_writer *w, const cm_sample_result *result)
     put(w, object, "mmr", text_or_null(profile ? cm_report_mmr_name(profile->mmr) : NULL));
     put(w, object, "age", profile ? number_or_null(profile->age, 2) : json_null());
     put(w, object, "sex", text_or_null(profile ? cm_report_sex_name(profile->sex) : NULL));
+    cm_groups groups;
+    if (cm_groups_build(w->report->rules, result, w->report->home_country, &groups) < 0) {
+        w->failed = 1;
+        return object;
+    }
     json_t *candidates = json_array();
-    for (size_t i = 0; i < result->n_candidates; i++)
-        append(w, candidates, candidate_json(w, profile, &result->candidates[i]));
+    for (size_t i = 0; i < result->n_candidates; i++) {
+        size_t g = groups.group_of[i];
+        int is_cross_border = cm_groups_cross_border(&groups, i);
+        append(w, candidates,
+               candidate_json(w, profile, &result->candidates[i], g, is_cross_border));
+    }
     put(w, object, "candidates", candidates);
+    json_t *group_list = json_array();
+    for (size_t g = 0; g < groups.n_groups; g++)
+        append(w, group_list, group_json(w, result, &groups.groups[g], g));
+    put(w, object, "groups", group_list);
+    cm_groups_clear(&groups);
     json_t *ruled_out = json_array();
     for (size_t i = 0; i < result->n_ruled_out; i++)
         append(w, ruled_out, ruled_out_json(w, &result->ruled_out[i]));

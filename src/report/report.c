@@ -236,6 +236,8 @@ const char *cm_report_reason_words(cm_reason reason)
         return "variant did not pass FILTER";
     case CM_REASON_BIOMARKER_MISSING:
         return "missing biomarker";
+    case CM_REASON_AGE_OUT_OF_RANGE:
+        return "age outside the arm's limits";
     }
     return "ruled out";
 }
@@ -252,22 +254,27 @@ void cm_report_cohort_text(const cm_candidate *candidate, kstring_t *line)
     const char *code = candidate->cohort_tumour_type ? candidate->cohort_tumour_type : "?";
     const cm_cohort *cohort = candidate->cohort;
     if (candidate->status == CM_COHORT_NEW) {
-        ksprintf(line, "new cohort %s (first patient opens it)", code);
+        ksprintf(line, "new cohort %s (first patient opens it", code);
+        size_t before = line->l;
+        kputs("; ", line);
+        if (!cm_report_cohort_progress(candidate, line))
+            line->l = before;
+        kputc(')', line);
         return;
     }
     ksprintf(line, "cohort %s: %s", code, cm_report_cohort_status_name(candidate->status));
     if (!cohort)
         return;
-    if (cohort->stage > 0)
-        ksprintf(line, ", stage %d", cohort->stage);
-    if (cohort->enrolled > 0 && cohort->target > 0)
-        ksprintf(line, ", %d/%d enrolled", cohort->enrolled, cohort->target);
-    else if (cohort->enrolled > 0)
-        ksprintf(line, ", %d enrolled", cohort->enrolled);
-    else if (cohort->target > 0)
-        ksprintf(line, ", target %d", cohort->target);
+    size_t before = line->l;
+    kputs(", ", line);
+    if (!cm_report_cohort_progress(candidate, line))
+        line->l = before;
+    line->s[line->l] = '\0';
     if (cohort->note)
         ksprintf(line, " (%s)", cohort->note);
+    if (cohort->updated)
+        ksprintf(line, "; state of %s from %s", cohort->updated,
+                 cohort->state_file ? cohort->state_file : "the cohort states");
 }
 
 // The names of an arm's exclusions, for "not detected: RAS_HOTSPOT". The writer does not
@@ -306,4 +313,92 @@ void cm_report_stats_text(const cm_report *report, kstring_t *line)
     }
     if (!any)
         kputs("nothing skipped", line);
+}
+
+const char *cm_report_criteria_name(const cm_arm *arm)
+{
+    return arm->criteria == CM_CRITERIA_INFERRED ? "inferred" : "stated";
+}
+
+int cm_report_cohort_progress(const cm_candidate *candidate, kstring_t *out)
+{
+    const cm_arm *arm = candidate->arm;
+    cm_cohort_progress progress;
+    size_t before = out->l;
+    if (arm->protocol && cm_cohort_progress_get(arm->protocol, candidate->cohort, &progress))
+        cm_cohort_progress_format(&progress, out);
+    return out->l > before;
+}
+
+void cm_report_drugs(const cm_arm *arm, kstring_t *out)
+{
+    for (int i = 0; i < arm->n_drugs; i++) {
+        if (i > 0)
+            kputs(" + ", out);
+        kputs(arm->drugs[i], out);
+    }
+}
+
+static void put_slice(kstring_t *out, cm_slice slice)
+{
+    kputsn(slice.s, (size_t)slice.len, out);
+}
+
+void cm_report_trigger(const cm_ruleset *rules, const cm_sample_profile *profile,
+                       const cm_evidence_item *item, kstring_t *out)
+{
+    const cm_alteration *a = item->alteration;
+    if (!a) {
+        const char *key = cm_report_biomarker_key(rules, item->leaf);
+        if (!key) {
+            kputs("sample-level biomarker", out);
+            return;
+        }
+        if (strcmp(key, "tmb") == 0)
+            kputs("TMB ", out);
+        else if (strcmp(key, "msi") == 0)
+            kputs("MSI ", out);
+        else if (strcmp(key, "mmr") == 0)
+            kputs("MMR ", out);
+        else
+            ksprintf(out, "%s ", key);
+        cm_report_biomarker_value(profile, key, out);
+        if (strcmp(key, "tmb") == 0)
+            kputs(" mut/Mb", out);
+        return;
+    }
+    if (a->kind == CM_ALTERATION_FUSION) {
+        int partner_first = a->is_five_prime == 0 && a->partner.len > 0;
+        put_slice(out, partner_first ? a->partner : a->gene);
+        kputs(a->is_five_prime >= 0 ? "::" : "/", out);
+        if (partner_first)
+            put_slice(out, a->gene);
+        else if (a->partner.len > 0)
+            put_slice(out, a->partner);
+        else
+            kputc('?', out);
+        kputs(" fusion", out);
+        return;
+    }
+    put_slice(out, a->gene);
+    if (a->kind == CM_ALTERATION_COPY_NUMBER) {
+        const char *cnv = cm_report_cnv_name(a->cnv);
+        ksprintf(out, " %s", cnv ? cnv : "copy-number change");
+        return;
+    }
+    kputc(' ', out);
+    size_t before = out->l;
+    if (cm_report_protein_hgvs(a, out)) {
+        kstring_t short_form = {0, 0, NULL};
+        if (cm_report_protein_short(a, &short_form))
+            ksprintf(out, " (%s)", short_form.s);
+        free(short_form.s);
+    } else if (a->hgvsc.len > 0) {
+        put_slice(out, a->hgvsc);
+    } else if (a->chrom.len > 0) {
+        put_slice(out, a->chrom);
+        ksprintf(out, ":%lld", (long long)a->pos);
+    }
+    if (out->l == before)
+        out->l--, out->s[out->l] = '\0'; // nothing to add after the gene
 }

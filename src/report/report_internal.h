@@ -10,6 +10,7 @@
 
 #include <htslib/kstring.h>
 
+#include "cohortmatch/network.h"
 #include "cohortmatch/report.h"
 
 /// Appends value rounded to at most `decimals` decimals, trailing zeros removed; NAN (or
@@ -55,8 +56,9 @@ const char *cm_report_reason_words(cm_reason reason);
 /// Appends "PROTOCOL/ARM".
 void cm_report_protocol_arm(const cm_arm *arm, kstring_t *line);
 
-/// Appends the cohort a candidate would join in words: "cohort NSCLC: open, stage 2, 14/24
-/// enrolled (note)" or "new cohort LUAD (first patient opens it)".
+/// Appends the cohort a candidate would join in words: "cohort NSCLC: open, 14 of 24, stage 2
+/// (note); state of 2026-05-01 from FILE" or "new cohort LUAD (first patient opens it; 0 of 8,
+/// stage 1)".
 void cm_report_cohort_text(const cm_candidate *candidate, kstring_t *line);
 
 /// Appends the names of an arm's exclusions, for "not detected: RAS_HOTSPOT" (the writer
@@ -66,6 +68,20 @@ void cm_report_exclusion_names(const cm_expr *exclude, kstring_t *line);
 /// Appends the run's statistics line: "N records read, N alterations; skipped: cause N, …"
 /// (causes with a count of 0 left out), or "…; nothing skipped".
 void cm_report_stats_text(const cm_report *report, kstring_t *line);
+/// "stated" or "inferred" (the arm's `criteria`).
+const char *cm_report_criteria_name(const cm_arm *arm);
+
+/// Appends a candidate's cohort progress ("3 of 8, stage 1"); returns 1 if something was
+/// appended.
+int cm_report_cohort_progress(const cm_candidate *candidate, kstring_t *out);
+
+/// Appends a trigger as reports name it: "BRAF p.Val600Glu (V600E)", "EML4::ALK fusion",
+/// "ERBB2 amplification", "TMB 12.5 mut/Mb", "MSI high".
+void cm_report_trigger(const cm_ruleset *rules, const cm_sample_profile *profile,
+                       const cm_evidence_item *item, kstring_t *out);
+
+/// Appends the drugs joined by " + ".
+void cm_report_drugs(const cm_arm *arm, kstring_t *out);
 
 int cm_report_write_json(const cm_report *report, FILE *fp, cm_error *err);
 int cm_report_write_tsv(const cm_report *report, FILE *fp, cm_error *err);

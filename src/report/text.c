@@ -209,9 +209,27 @@ static void put_biomarker(kstring_t *line, const cm_report *report,
         ksprintf(line, " [%s]", item->name);
 }
 
+// "DETERMINE (GB, PRIME-ROSE); " -- the protocol and where it runs.
+static void put_trial(kstring_t *line, const cm_arm *arm)
+{
+    const cm_protocol *protocol = arm->protocol;
+    kputs("trial ", line);
+    kputs(protocol && protocol->id ? protocol->id : "?", line);
+    if (protocol && (protocol->country || protocol->network)) {
+        kputs(" (", line);
+        if (protocol->country)
+            kputs(protocol->country, line);
+        if (protocol->network)
+            ksprintf(line, "%s%s", protocol->country ? ", " : "", protocol->network);
+        kputc(')', line);
+    }
+    kputs("; ", line);
+}
+
 static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
                           const cm_report *report, const cm_sample_profile *profile,
-                          const cm_candidate *candidate, size_t number)
+                          const cm_candidate *candidate, size_t number, size_t group,
+                          int is_cross_border)
 {
     const cm_arm *arm = candidate->arm;
     line->l = 0;
@@ -230,8 +248,24 @@ static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
 
     line->l = 0;
     kputs("     ", line);
+    put_trial(line, arm);
+    ksprintf(line, "option %zu", group + 1);
+    if (is_cross_border == 1)
+        kputs("; cross-border", line);
+    put_wrapped(out, line->s, line->l, 7);
+
+    line->l = 0;
+    kputs("     ", line);
     cm_report_cohort_text(candidate, line);
     put_wrapped(out, line->s, line->l, 7);
+
+    if (arm->criteria == CM_CRITERIA_INFERRED) {
+        line->l = 0;
+        kputs("     biomarker inferred - confirm with the trial", line);
+        if (arm->note)
+            ksprintf(line, ": %s", arm->note);
+        put_wrapped(out, line->s, line->l, 7);
+    }
 
     line->l = 0;
     kputs("     evidence: ", line);
@@ -265,8 +299,45 @@ static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
         line_printf(out, line, 7, "     note: %s", candidate->notes[i]);
 }
 
+// One line per treatment option (a group), then one line per trial that offers it.
+static void put_options(kstring_t *out, kstring_t *line, const cm_report *report,
+                        const cm_sample_result *result, const cm_groups *groups)
+{
+    ksprintf(out,
+             "Treatment options (%zu): the same drugs for the same alteration, across "
+             "trials\n",
+             groups->n_groups);
+    for (size_t g = 0; g < groups->n_groups; g++) {
+        const cm_group *group = &groups->groups[g];
+        line->l = 0;
+        ksprintf(line, "  option %zu: ", g + 1);
+        cm_report_drugs(result->candidates[group->members[0].candidate].arm, line);
+        for (size_t t = 0; t < group->n_triggers; t++) {
+            kputs(t == 0 ? " for " : ", ", line);
+            cm_report_trigger(report->rules, result->profile, group->triggers[t], line);
+        }
+        put_wrapped(out, line->s, line->l, 6);
+        for (size_t m = 0; m < group->n_members; m++) {
+            const cm_candidate *candidate = &result->candidates[group->members[m].candidate];
+            const cm_protocol *protocol = candidate->arm->protocol;
+            line->l = 0;
+            ksprintf(line, "    - [%zu] ", group->members[m].candidate + 1);
+            kputs(protocol && protocol->id ? protocol->id : "?", line);
+            if (protocol && protocol->country)
+                ksprintf(line, " (%s)", protocol->country);
+            ksprintf(line, " %s: ", candidate->arm->id);
+            cm_report_cohort_text(candidate, line);
+            if (candidate->arm->criteria == CM_CRITERIA_INFERRED)
+                kputs("; biomarker inferred", line);
+            if (group->members[m].is_cross_border == 1)
+                kputs("; cross-border", line);
+            put_wrapped(out, line->s, line->l, 8);
+        }
+    }
+}
+
 static void put_sample(kstring_t *out, kstring_t *line, kstring_t *scratch, const cm_report *report,
-                       const cm_sample_result *result)
+                       const cm_sample_result *result, const cm_groups *groups)
 {
     const cm_sample_profile *profile = result->profile;
     put_sample_header(out, line, report, profile);
@@ -274,9 +345,14 @@ static void put_sample(kstring_t *out, kstring_t *line, kstring_t *scratch, cons
     if (result->n_candidates == 0) {
         kputs("No candidate arms.\n", out);
     } else {
-        ksprintf(out, "Candidates (%zu)\n", result->n_candidates);
-        for (size_t i = 0; i < result->n_candidates; i++)
-            put_candidate(out, line, scratch, report, profile, &result->candidates[i], i + 1);
+        put_options(out, line, report, result, groups);
+        ksprintf(out, "\nCandidates (%zu)\n", result->n_candidates);
+        for (size_t i = 0; i < result->n_candidates; i++) {
+            size_t g = groups->group_of[i];
+            int is_cross_border = cm_groups_cross_border(groups, i);
+            put_candidate(out, line, scratch, report, profile, &result->candidates[i], i + 1, g,
+                          is_cross_border);
+        }
     }
     if (result->n_ruled_out > 0) {
         ksprintf(out, "\nRuled out (%zu)\n", result->n_ruled_out);
@@ -305,16 +381,22 @@ int cm_report_write_text(const cm_report *report, FILE *fp, cm_error *err)
     kstring_t out = {0, 0, NULL};
     kstring_t line = {0, 0, NULL};
     kstring_t scratch = {0, 0, NULL};
-    for (size_t i = 0; i < report->n_samples; i++) {
+    int status = 0;
+    for (size_t i = 0; i < report->n_samples && status == 0; i++) {
         if (i > 0)
             kputc('\n', &out);
-        put_sample(&out, &line, &scratch, report, report->samples[i]);
+        cm_groups groups;
+        status = cm_groups_build(report->rules, report->samples[i], report->home_country, &groups);
+        if (status == 0)
+            put_sample(&out, &line, &scratch, report, report->samples[i], &groups);
+        cm_groups_clear(&groups);
     }
     if (report->n_samples == 0)
         kputs("No samples.\n", &out);
     kputc('\n', &out);
     put_stats(&out, &line, report);
-    int status = fwrite(out.s, 1, out.l, fp) == out.l ? 0 : -1;
+    if (status == 0 && fwrite(out.s, 1, out.l, fp) != out.l)
+        status = -1;
     free(out.s);
     free(line.s);
     free(scratch.s);

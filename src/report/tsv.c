@@ -12,11 +12,41 @@
 #include <string.h>
 
 static const char *const columns[] = {
-    "sample",        "tumour_type", "protocol", "arm",      "drugs",   "cohort_tumour_type",
-    "cohort_status", "escat",       "oncokb",   "gene",     "protein", "hgvsp",
-    "transcript",    "consequence", "hgvsc",    "chrom",    "pos",     "ref",
-    "alt",           "vaf",         "depth",    "named",    "kind",    "exon",
-    "copy_number",   "cnv",         "partner",  "in_frame",
+    "sample",
+    "tumour_type",
+    "protocol",
+    "arm",
+    "drugs",
+    "cohort_tumour_type",
+    "cohort_status",
+    "escat",
+    "oncokb",
+    "gene",
+    "protein",
+    "hgvsp",
+    "transcript",
+    "consequence",
+    "hgvsc",
+    "chrom",
+    "pos",
+    "ref",
+    "alt",
+    "vaf",
+    "depth",
+    "named",
+    "kind",
+    "exon",
+    "copy_number",
+    "cnv",
+    "partner",
+    "in_frame",
+    "group",
+    "country",
+    "network",
+    "cross_border",
+    "criteria",
+    "cohort_progress",
+    "cohort_updated",
 };
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
 
@@ -157,9 +187,29 @@ static void put_biomarker_cells(kstring_t *row, const char *name)
         kputs("\t.", row);
 }
 
+// The network columns, group .. cohort_updated (after in_frame).
+static void put_network_cells(kstring_t *row, const cm_candidate *candidate, size_t group,
+                              int is_cross_border, kstring_t *scratch)
+{
+    const cm_protocol *protocol = candidate->arm->protocol;
+    ksprintf(row, "\t%zu\t", group + 1);
+    put_cell(row, protocol ? protocol->country : NULL);
+    tab(row);
+    put_cell(row, protocol ? protocol->network : NULL);
+    tab(row);
+    put_cell(row, is_cross_border < 0 ? NULL : is_cross_border ? "yes" : "no");
+    tab(row);
+    put_cell(row, cm_report_criteria_name(candidate->arm));
+    tab(row);
+    cm_report_cohort_progress(candidate, scratch);
+    put_scratch(row, scratch);
+    tab(row);
+    put_cell(row, candidate->cohort ? candidate->cohort->updated : NULL);
+}
+
 static int write_candidate(const cm_report *report, const cm_sample_profile *profile,
                            const cm_candidate *candidate, kstring_t *row, kstring_t *scratch,
-                           FILE *fp)
+                           FILE *fp, size_t group, int is_cross_border)
 {
     size_t n_rows = 0;
     for (size_t i = 0; i <= candidate->n_matched; i++) {
@@ -178,6 +228,7 @@ static int write_candidate(const cm_report *report, const cm_sample_profile *pro
                 name = cm_report_biomarker_key(report->rules, item->leaf);
             put_biomarker_cells(row, name);
         }
+        put_network_cells(row, candidate, group, is_cross_border, scratch);
         kputc('\n', row);
         if (fwrite(row->s, 1, row->l, fp) != row->l)
             return -1;
@@ -201,9 +252,15 @@ int cm_report_write_tsv(const cm_report *report, FILE *fp, cm_error *err)
         status = -1;
     for (size_t s = 0; s < report->n_samples && status == 0; s++) {
         const cm_sample_result *result = report->samples[s];
-        for (size_t c = 0; c < result->n_candidates && status == 0; c++)
+        cm_groups groups;
+        status = cm_groups_build(report->rules, result, report->home_country, &groups);
+        for (size_t c = 0; c < result->n_candidates && status == 0; c++) {
+            size_t g = groups.group_of[c];
+            int is_cross_border = cm_groups_cross_border(&groups, c);
             status = write_candidate(report, result->profile, &result->candidates[c], &row,
-                                     &scratch, fp);
+                                     &scratch, fp, g, is_cross_border);
+        }
+        cm_groups_clear(&groups);
     }
     free(row.s);
     free(scratch.s);

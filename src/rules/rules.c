@@ -185,9 +185,11 @@ static void arm_free(cm_arm *arm)
     free(arm->escat);
     free(arm->oncokb);
     free(arm->source);
+    free(arm->note);
     for (int i = 0; i < arm->n_cohorts; i++) {
         free(arm->cohorts[i].tumour_type);
         free(arm->cohorts[i].note);
+        free(arm->cohorts[i].updated);
     }
     free(arm->cohorts);
 }
@@ -220,6 +222,8 @@ void cm_protocol_free(cm_protocol *protocol)
     free(protocol->name);
     free(protocol->version);
     free(protocol->source);
+    free(protocol->country);
+    free(protocol->network);
     strings_free(protocol->registry, protocol->n_registry);
     for (int i = 0; i < protocol->n_named; i++) {
         free(protocol->named[i].name);

@@ -350,7 +350,13 @@ static const char expected_json[] =
     "            \"status\": \"open\",\n"
     "            \"stage\": 2,\n"
     "            \"enrolled\": 14,\n"
-    "            \"target\": 24\n"
+    "            \"target\": 24,\n"
+    "            \"progress\": {\n"
+    "              \"enrolled\": 14,\n"
+    "              \"target\": 24,\n"
+    "              \"stage\": 2,\n"
+    "              \"text\": \"14 of 24, stage 2\"\n"
+    "            }\n"
     "          },\n"
     "          \"evidence\": {\n"
     "            \"escat\": \"IIIA\",\n"
@@ -386,7 +392,13 @@ static const char expected_json[] =
     "          \"notes\": [\n"
     "            \"KRAS p.Gly13Asp (RAS_HOTSPOT) at VAF 0.02 is below the quality gates and did "
     "not exclude this arm; confirm before the board\"\n"
-    "          ]\n"
+    "          ],\n"
+    "          \"country\": null,\n"
+    "          \"network\": null,\n"
+    "          \"criteria\": \"stated\",\n"
+    "          \"criteria_note\": null,\n"
+    "          \"group\": 1,\n"
+    "          \"cross_border\": null\n"
     "        },\n"
     "        {\n"
     "          \"protocol\": \"TEST\",\n"
@@ -410,7 +422,71 @@ static const char expected_json[] =
     "              \"named\": \"TMB_HIGH\"\n"
     "            }\n"
     "          ],\n"
-    "          \"notes\": []\n"
+    "          \"notes\": [],\n"
+    "          \"country\": null,\n"
+    "          \"network\": null,\n"
+    "          \"criteria\": \"stated\",\n"
+    "          \"criteria_note\": null,\n"
+    "          \"group\": 2,\n"
+    "          \"cross_border\": null\n"
+    "        }\n"
+    "      ],\n"
+    "      \"groups\": [\n"
+    "        {\n"
+    "          \"group\": 1,\n"
+    "          \"drugs\": [\n"
+    "            \"vemurafenib\",\n"
+    "            \"cobimetinib\"\n"
+    "          ],\n"
+    "          \"triggers\": [\n"
+    "            \"BRAF p.Val600Glu (V600E)\"\n"
+    "          ],\n"
+    "          \"members\": [\n"
+    "            {\n"
+    "              \"candidate\": 0,\n"
+    "              \"protocol\": \"TEST\",\n"
+    "              \"arm\": \"VEM-COBI-BRAF\",\n"
+    "              \"country\": null,\n"
+    "              \"cohort\": {\n"
+    "                \"tumour_type\": \"NSCLC\",\n"
+    "                \"status\": \"open\",\n"
+    "                \"stage\": 2,\n"
+    "                \"enrolled\": 14,\n"
+    "                \"target\": 24,\n"
+    "                \"progress\": {\n"
+    "                  \"enrolled\": 14,\n"
+    "                  \"target\": 24,\n"
+    "                  \"stage\": 2,\n"
+    "                  \"text\": \"14 of 24, stage 2\"\n"
+    "                }\n"
+    "              },\n"
+    "              \"criteria\": \"stated\",\n"
+    "              \"cross_border\": null\n"
+    "            }\n"
+    "          ]\n"
+    "        },\n"
+    "        {\n"
+    "          \"group\": 2,\n"
+    "          \"drugs\": [\n"
+    "            \"pembrolizumab\"\n"
+    "          ],\n"
+    "          \"triggers\": [\n"
+    "            \"TMB 12.5 mut/Mb\"\n"
+    "          ],\n"
+    "          \"members\": [\n"
+    "            {\n"
+    "              \"candidate\": 1,\n"
+    "              \"protocol\": \"TEST\",\n"
+    "              \"arm\": \"PEMBRO-TMB\",\n"
+    "              \"country\": null,\n"
+    "              \"cohort\": {\n"
+    "                \"tumour_type\": \"LUAD\",\n"
+    "                \"status\": \"new\"\n"
+    "              },\n"
+    "              \"criteria\": \"stated\",\n"
+    "              \"cross_border\": null\n"
+    "            }\n"
+    "          ]\n"
     "        }\n"
     "      ],\n"
     "      \"ruled_out\": [\n"
@@ -495,19 +571,28 @@ static const char expected_json[] =
 static const char expected_tsv[] =
     "sample\ttumour_type\tprotocol\tarm\tdrugs\tcohort_tumour_type\tcohort_"
     "status\tescat\toncokb\tgene\tprotein\thgvsp\ttranscript\tconsequence\thgvsc\tchrom\tpos\tref\t"
-    "alt\tvaf\tdepth\tnamed\tkind\texon\tcopy_number\tcnv\tpartner\tin_frame\n"
+    "alt\tvaf\tdepth\tnamed\tkind\texon\tcopy_number\tcnv\tpartner\tin_"
+    "frame\tgroup\tcountry\tnetwork\tcross_border\tcriteria\tcohort_progress\tcohort_updated\n"
     "TUMOR\tLUAD\tTEST\tVEM-COBI-BRAF\tvemurafenib,"
     "cobimetinib\tNSCLC\topen\tIIIA\t3A\tBRAF\tV600E\tp.Val600Glu\tENST00000646891.2\tmissense_"
-    "variant\tc.1799T>A\tchr7\t140753336\tA\tT\t0.31\t230\tBRAF_V600\tsmall\t15\t.\t.\t.\t.\n"
+    "variant\tc.1799T>A\tchr7\t140753336\tA\tT\t0.31\t230\tBRAF_V600\tsmall\t15\t.\t.\t.\t.\t1\t."
+    "\t.\t.\tstated\t14 of 24, stage 2\t.\n"
     "TUMOR\tLUAD\tTEST\tPEMBRO-TMB\tpembrolizumab\tLUAD\tnew\tIC\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t."
-    "\t.\t.\tTMB_HIGH\t.\t.\t.\t.\t.\t.\n";
+    "\t.\t.\tTMB_HIGH\t.\t.\t.\t.\t.\t.\t2\t.\t.\t.\tstated\t.\t.\n";
 
 static const char expected_text[] =
     "Sample TUMOR: LUAD (Lung Adenocarcinoma); TMB 12.5 mut/Mb; age 63; female\n"
     "\n"
+    "Treatment options (2): the same drugs for the same alteration, across trials\n"
+    "  option 1: vemurafenib + cobimetinib for BRAF p.Val600Glu (V600E)\n"
+    "    - [1] TEST VEM-COBI-BRAF: cohort NSCLC: open, 14 of 24, stage 2\n"
+    "  option 2: pembrolizumab for TMB 12.5 mut/Mb\n"
+    "    - [2] TEST PEMBRO-TMB: new cohort LUAD (first patient opens it)\n"
+    "\n"
     "Candidates (2)\n"
     "  1. vemurafenib + cobimetinib  [TEST/VEM-COBI-BRAF]\n"
-    "     cohort NSCLC: open, stage 2, 14/24 enrolled\n"
+    "     trial TEST; option 1\n"
+    "     cohort NSCLC: open, 14 of 24, stage 2\n"
     "     evidence: ESCAT IIIA, OncoKB 3A; source: NCT02925234; van der Velden et al., Nature "
     "2019\n"
     "     BRAF p.Val600Glu (V600E), ENST00000646891.2, exon 15/18, VAF 31%, depth 230 [BRAF_V600]\n"
@@ -516,6 +601,7 @@ static const char expected_text[] =
     "exclude\n"
     "       this arm; confirm before the board\n"
     "  2. pembrolizumab  [TEST/PEMBRO-TMB]\n"
+    "     trial TEST; option 2\n"
     "     new cohort LUAD (first patient opens it)\n"
     "     evidence: ESCAT IC\n"
     "     TMB 12.5 mut/Mb [TMB_HIGH]\n"
@@ -637,8 +723,9 @@ static void test_missing_values(void **state)
     char *tsv = render(&f->report, CM_REPORT_TSV);
     const char *row = strstr(tsv, "\nTUMOR\tLUAD\tTEST\tVEM-COBI-BRAF\t");
     assert_non_null(row);
-    assert_non_null(strstr(row, "\tBRAF\t.\tp.Val600Glu?weird\t.\tmissense_variant\tc.1799T>A\t"
-                                "chr7\t140753336\tA\tT\t.\t.\tBRAF_V600\tsmall\t.\t.\t.\t.\t.\n"));
+    assert_non_null(strstr(row,
+                           "\tBRAF\t.\tp.Val600Glu?weird\t.\tmissense_variant\tc.1799T>A\t"
+                           "chr7\t140753336\tA\tT\t.\t.\tBRAF_V600\tsmall\t.\t.\t.\t.\t.\t1\t"));
     free(tsv);
 
     char *text = render(&f->report, CM_REPORT_TEXT);
@@ -679,12 +766,12 @@ static void test_fusion_and_bare_candidate(void **state)
 
     char *tsv = render(&f->report, CM_REPORT_TSV);
     assert_non_null(strstr(tsv, "\tALK\t.\t.\t.\tgene_fusion\t.\t.\t.\t.\t.\t.\t.\t.\tfusion\t.\t."
-                                "\t.\tEML4\tyes\n"));
+                                "\t.\tEML4\tyes\t"));
     // oncokb and the 19 alteration columns are all ".".
     char bare[256] = "\tPEMBRO-TMB\tpembrolizumab\tLUAD\tnew\tIC";
     for (int i = 0; i < 20; i++)
         strcat(bare, "\t.");
-    strcat(bare, "\n");
+    strcat(bare, "\t"); // then the network columns
     assert_non_null(strstr(tsv, bare));
     free(tsv);
 
