@@ -147,9 +147,8 @@ static int read_row(cm_ruleset *rules, const char *path, int line, char **fields
     for (int i = 0; i < arm->n_exclude && !excluded; i++)
         excluded = cm_oncotree_is_within(tree, row->node, arm->exclude_nodes[i]);
     if (!included || excluded)
-        return cm_error_set(err, path, line, 0, "tumour type %s lies %s the tumour types of %s/%s",
-                            cell[COLUMN_TUMOUR_TYPE], excluded ? "inside the excluded" : "outside",
-                            protocol->id, arm->id);
+        return cm_error_set(err, path, line, 0, "%s/%s %s tumour type %s", protocol->id, arm->id,
+                            excluded ? "excludes" : "does not include", cell[COLUMN_TUMOUR_TYPE]);
     static const char *const statuses[] = {"open", "closed", "suspended"};
     int status = -1;
     for (int i = 0; i < 3; i++)
@@ -176,7 +175,7 @@ static int read_row(cm_ruleset *rules, const char *path, int line, char **fields
         row->stage = -1;
     if (!cm_iso_date_is_valid(cell[COLUMN_UPDATED]))
         return cm_error_set(err, path, line, 0,
-                            "'updated' must be a date written YYYY-MM-DD, not '%s'",
+                            "'updated' must be a real date written YYYY-MM-DD, not '%s'",
                             cell[COLUMN_UPDATED]);
     row->is_enrolled_known = row->enrolled >= 0;
     if (row->enrolled < 0)
