@@ -13,6 +13,7 @@
  * set: the leaves and gene symbols it interned are rolled back. This module never prints
  * and never exits.
  */
+#include "cohortmatch/network.h"
 #include "load_internal.h"
 #include "sha256.h"
 
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* ---- protocol, defaults ------------------------------------------------------------------ */
@@ -41,6 +43,75 @@ static void read_protocol_id(cm_loader *L, void *destination, yaml_node_t *value
 
 static const cm_choices protocol_statuses = {{"open", "closed"}, {0, 1}, 2, 0};
 
+static void read_country(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    const char *text = cm_load_text(L, value, "country");
+    char code[3];
+    if (!text)
+        return;
+    if (cm_country_parse(text, 0, code) == 0)
+        ((cm_protocol *)destination)->country = cm_load_copy(L, code);
+    else if (strcasecmp(text, "UK") == 0)
+        cm_load_error(L, value,
+                      "'country' must be an ISO 3166-1 alpha-2 code: the United Kingdom "
+                      "is GB, not UK");
+    else
+        cm_load_error(L, value,
+                      "'country' must be an ISO 3166-1 alpha-2 code (NL, NO, GB ...), "
+                      "not '%s'",
+                      cm_load_show(L, text));
+}
+
+// `design: {stages: [8, 24]}` or `design: {cohort_size: 30}`, one of the two.
+static void read_design(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    static const char *const keys[] = {"stages", "cohort_size"};
+    cm_design *design = &((cm_protocol *)destination)->design;
+    if (cm_load_check_mapping(L, value, "design", keys, COUNT(keys)) < 0)
+        return;
+    yaml_node_t *stages = cm_load_get(L, value, "stages");
+    yaml_node_t *size = cm_load_get(L, value, "cohort_size");
+    if (!stages == !size) {
+        cm_load_error(L, value, "'design' takes either stages or cohort_size");
+        return;
+    }
+    if (size) {
+        cm_load_whole(L, size, "cohort_size", 1, &design->cohort_size);
+        return;
+    }
+    if (stages->type != YAML_SEQUENCE_NODE || n_items(stages) == 0 ||
+        n_items(stages) > CM_MAX_STAGES) {
+        cm_load_error(L, stages, "'stages' must be a list of 1 to %d patient counts, e.g. [8, 24]",
+                      CM_MAX_STAGES);
+        return;
+    }
+    for (int i = 0; i < n_items(stages); i++) {
+        yaml_node_t *item = item_at(L, stages, i);
+        int count;
+        if (cm_load_whole(L, item, "stages", 1, &count) < 0)
+            return;
+        if (i > 0 && count <= design->stages[i - 1]) {
+            cm_load_error(L, item,
+                          "'stages' are the patients at the end of each stage and must grow "
+                          "(%d after %d)",
+                          count, design->stages[i - 1]);
+            return;
+        }
+        design->stages[i] = count;
+        design->n_stages = i + 1;
+    }
+}
+
+static void read_protocol_age(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    cm_protocol *p = destination;
+    p->age_min = p->age_max = NAN;
+    p->has_age_limit = cm_load_bounds(L, value, "age", &p->age_min, &p->age_max) == 0;
+}
+
 static const cm_field protocol_fields[] = {
     CM_FIELD_CUSTOM("id", read_protocol_id, CM_FIELD_REQUIRED),
     CM_FIELD_TEXT("name", cm_protocol, name, 0),
@@ -49,6 +120,10 @@ static const cm_field protocol_fields[] = {
     CM_FIELD_TEXT("source", cm_protocol, source, 0),
     CM_FIELD_CHOICE("build", cm_protocol, build, &cm_build_choices, 0),
     CM_FIELD_CHOICE("status", cm_protocol, is_closed, &protocol_statuses, 0),
+    CM_FIELD_CUSTOM("country", read_country, 0),
+    CM_FIELD_TEXT("network", cm_protocol, network, 0),
+    CM_FIELD_CUSTOM("design", read_design, 0),
+    CM_FIELD_CUSTOM("age", read_protocol_age, 0),
 };
 
 static const cm_field threshold_fields[] = {
@@ -144,6 +219,13 @@ static void parse_document(cm_loader *L)
             p->n_arms = i + 1;
         }
     }
+    // An arm without its own age limit takes the protocol's.
+    for (int i = 0; i < p->n_arms && p->has_age_limit; i++)
+        if (!p->arms[i].has_age_limit) {
+            p->arms[i].has_age_limit = 1;
+            p->arms[i].age_min = p->age_min;
+            p->arms[i].age_max = p->age_max;
+        }
     for (int i = 0; i < p->n_arms; i++) {
         cm_load_mark_used(L, p->arms[i].match);
         cm_load_mark_used(L, p->arms[i].exclude);

@@ -8,6 +8,7 @@
 #include "load_internal.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -189,12 +190,19 @@ static const cm_choices cohort_statuses = {{"open", "closed", "suspended"},
                                            3,
                                            CM_COHORT_NEW};
 
+static void read_enrolled(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    cm_cohort *cohort = destination;
+    cohort->is_enrolled_known = cm_load_whole(L, value, "enrolled", 0, &cohort->enrolled) == 0;
+}
+
 // tumour_type is read by parse_cohort itself: its checks need the arm.
 static const cm_field cohort_fields[] = {
     CM_FIELD_CUSTOM("tumour_type", NULL, CM_FIELD_REQUIRED),
     CM_FIELD_CHOICE("status", cm_cohort, status, &cohort_statuses, CM_FIELD_REQUIRED),
     CM_FIELD_WHOLE("stage", cm_cohort, stage, 0, 0),
-    CM_FIELD_WHOLE("enrolled", cm_cohort, enrolled, 0, 0),
+    CM_FIELD_CUSTOM("enrolled", read_enrolled, 0),
     CM_FIELD_WHOLE("target", cm_cohort, target, 0, 0),
     CM_FIELD_TEXT("note", cm_cohort, note, 0),
 };
@@ -255,6 +263,17 @@ static void read_cohorts(cm_loader *L, void *destination, yaml_node_t *value, ya
 
 /* ---- arms -------------------------------------------------------------------------------- */
 
+static const cm_choices criteria_choices = {
+    {"stated", "inferred"}, {CM_CRITERIA_STATED, CM_CRITERIA_INFERRED}, 2, CM_CRITERIA_STATED};
+
+static void read_arm_age(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    cm_arm *arm = destination;
+    arm->age_min = arm->age_max = NAN;
+    arm->has_age_limit = cm_load_bounds(L, value, "age", &arm->age_min, &arm->age_max) == 0;
+}
+
 static const cm_field arm_fields[] = {
     CM_FIELD_CUSTOM("id", read_arm_id, CM_FIELD_REQUIRED),
     CM_FIELD_LIST("drugs", cm_arm, drugs, n_drugs, &cm_item_text, CM_FIELD_REQUIRED),
@@ -264,6 +283,9 @@ static const cm_field arm_fields[] = {
     CM_FIELD_CUSTOM("evidence", read_evidence, 0),
     CM_FIELD_TEXT("source", cm_arm, source, 0),
     CM_FIELD_CUSTOM("cohorts", read_cohorts, 0),
+    CM_FIELD_CHOICE("criteria", cm_arm, criteria, &criteria_choices, 0),
+    CM_FIELD_TEXT("note", cm_arm, note, 0),
+    CM_FIELD_CUSTOM("age", read_arm_age, 0),
 };
 
 void cm_load_arm(cm_loader *L, yaml_node_t *map, int index)
@@ -277,6 +299,11 @@ void cm_load_arm(cm_loader *L, yaml_node_t *map, int index)
                              cm_n_gate_fields) < 0)
         return;
     cm_load_fields(L, map, "arm", arm_fields, COUNT(arm_fields), arm);
+    // A board must be told what an inferred biomarker was inferred from.
+    if (arm->criteria == CM_CRITERIA_INFERRED && !arm->note)
+        cm_load_error(L, cm_load_get(L, map, "criteria"),
+                      "'criteria: inferred' needs a 'note' saying what the biomarker was inferred "
+                      "from");
     // The gates in file order, each key's first occurrence.
     for (int i = 0; i < n_pairs(map); i++) {
         const char *key = scalar(pair_key(L, map, i));

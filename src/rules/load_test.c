@@ -17,7 +17,8 @@ static const char *const reasons[] = {"excluded_by_alteration",
                                       "below_min_vaf",
                                       "below_min_depth",
                                       "filtered",
-                                      "biomarker_missing"};
+                                      "biomarker_missing",
+                                      "age_out_of_range"};
 
 static cm_consequence consequence_of(cm_protein_kind kind)
 {
