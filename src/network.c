@@ -381,3 +381,127 @@ fail:
     cm_groups_clear(out);
     return -1;
 }
+
+/* ---- The drug x country matrix ---- */
+
+// The row key of an arm: its drug names trimmed, in lower case, sorted, joined by " + ".
+static int drug_key(const cm_arm *arm, kstring_t *out)
+{
+    out->l = 0;
+    char **names = calloc((size_t)(arm->n_drugs ? arm->n_drugs : 1), sizeof *names);
+    if (!names)
+        return -1;
+    int n = 0, status = 0;
+    for (int i = 0; i < arm->n_drugs && status == 0; i++) {
+        const char *start;
+        size_t len;
+        trimmed(arm->drugs[i], &start, &len);
+        if (!(names[n] = malloc(len + 1))) {
+            status = -1;
+            break;
+        }
+        for (size_t k = 0; k < len; k++)
+            names[n][k] = (char)tolower((unsigned char)start[k]);
+        names[n++][len] = '\0';
+    }
+    for (int i = 1; i < n; i++) // insertion sort: a handful of names
+        for (int k = i; k > 0 && strcmp(names[k - 1], names[k]) > 0; k--) {
+            char *t = names[k];
+            names[k] = names[k - 1];
+            names[k - 1] = t;
+        }
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+            continue; // a set
+        if (out->l)
+            kputs(" + ", out);
+        kputs(names[i], out);
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (status == 0 && !out->s && kputs("", out) < 0)
+        status = -1;
+    return status;
+}
+
+void cm_drug_matrix_clear(cm_drug_matrix *matrix)
+{
+    if (!matrix)
+        return;
+    for (size_t r = 0; r < matrix->n_rows; r++)
+        free(matrix->rows[r].arms);
+    free(matrix->rows);
+    free(matrix->countries);
+    memset(matrix, 0, sizeof *matrix);
+}
+
+static int compare_country(const void *a, const void *b)
+{
+    const char *x = a, *y = b;
+    // "" (no country) last.
+    if (!*x || !*y)
+        return (*x == 0) - (*y == 0);
+    return strcmp(x, y);
+}
+
+int cm_drug_matrix_build(const cm_ruleset *rules, cm_drug_matrix *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n_protocols = cm_ruleset_n_protocols(rules), n_arms = 0;
+    for (size_t p = 0; p < n_protocols; p++)
+        n_arms += (size_t)cm_ruleset_protocol(rules, p)->n_arms;
+    char **keys = calloc(n_arms ? n_arms : 1, sizeof *keys);
+    out->rows = calloc(n_arms ? n_arms : 1, sizeof *out->rows);
+    out->countries = calloc(n_protocols ? n_protocols : 1, sizeof *out->countries);
+    kstring_t key = {0, 0, NULL};
+    int status = keys && out->rows && out->countries ? 0 : -1;
+    for (size_t p = 0; p < n_protocols && status == 0; p++) {
+        const cm_protocol *protocol = cm_ruleset_protocol(rules, p);
+        const char *code = protocol->country ? protocol->country : "";
+        size_t c = 0;
+        while (c < out->n_countries && strcmp(out->countries[c], code) != 0)
+            c++;
+        if (c == out->n_countries)
+            snprintf(out->countries[out->n_countries++], 3, "%s", code);
+        for (int a = 0; a < protocol->n_arms && status == 0; a++) {
+            const cm_arm *arm = &protocol->arms[a];
+            if ((status = drug_key(arm, &key)) < 0)
+                break;
+            size_t r = 0;
+            while (r < out->n_rows && strcmp(keys[r], key.s) != 0)
+                r++;
+            if (r == out->n_rows) {
+                // Sorted insertion by key.
+                r = 0;
+                while (r < out->n_rows && strcmp(keys[r], key.s) < 0)
+                    r++;
+                memmove(&keys[r + 1], &keys[r], (out->n_rows - r) * sizeof *keys);
+                memmove(&out->rows[r + 1], &out->rows[r], (out->n_rows - r) * sizeof *out->rows);
+                out->n_rows++;
+                memset(&out->rows[r], 0, sizeof out->rows[r]);
+                if (!(keys[r] = strdup(key.s))) {
+                    status = -1;
+                    break;
+                }
+            }
+            cm_drug_row *row = &out->rows[r];
+            const cm_arm **grown = realloc(row->arms, (row->n_arms + 1) * sizeof *grown);
+            if (!grown) {
+                status = -1;
+                break;
+            }
+            row->arms = grown;
+            row->arms[row->n_arms++] = arm;
+        }
+    }
+    if (status == 0 && out->n_countries > 1)
+        qsort(out->countries, out->n_countries, sizeof *out->countries, compare_country);
+    for (size_t r = 0; keys && r < n_arms; r++)
+        free(keys[r]);
+    free(keys);
+    free(key.s);
+    if (status < 0)
+        cm_drug_matrix_clear(out);
+    return status;
+}

@@ -108,4 +108,28 @@ int cm_evidence_same_trigger(const cm_ruleset *rules, const cm_evidence_item *a,
 int cm_candidates_share_trigger(const cm_ruleset *rules, const cm_candidate *a,
                                 const cm_candidate *b);
 
+/// One row of the network's drug x country matrix: the arms of every loaded protocol that
+/// give the same drugs (cm_arms_same_drugs), in load order.
+typedef struct cm_drug_row {
+    const cm_arm **arms;
+    size_t n_arms;
+} cm_drug_row;
+
+/// The drug x country matrix of a rule set (`cohortmatch list --network`): rows ordered by
+/// their drug names (lower case, sorted, joined), columns the protocols' countries in
+/// alphabetical order, then "" for protocols that name none (when any does not).
+typedef struct cm_drug_matrix {
+    cm_drug_row *rows;
+    size_t n_rows;
+    char (*countries)[3]; // column codes; "" = no country
+    size_t n_countries;
+} cm_drug_matrix;
+
+/// Builds the matrix. Returns 0, or -1 when out of memory (out is then empty). Free with
+/// cm_drug_matrix_clear().
+int cm_drug_matrix_build(const cm_ruleset *rules, cm_drug_matrix *out);
+
+/// Frees what cm_drug_matrix_build() allocated; accepts a zeroed matrix.
+void cm_drug_matrix_clear(cm_drug_matrix *matrix);
+
 #endif

@@ -654,20 +654,29 @@ static void put_option(html_writer *w, const cm_sample_profile *profile,
     kputs("</div>\n", w->out);
 }
 
-// Candidates grouped into options for the board. Until the cross-trial groups of the
-// network view exist in the results, each candidate is its own group, in the result's
-// order (evidence, protocol, arm).
-static void put_options(html_writer *w, const cm_sample_result *result)
+// Candidates grouped into options for the board: the cross-trial groups of the network
+// view (cm_groups_build: the same drugs for the same trigger; home-country trials first).
+// Returns 0, or -1 when out of memory.
+static int put_options(html_writer *w, const cm_sample_result *result)
 {
-    ksprintf(w->out, "<h2>Options for the board (%zu)</h2>\n", result->n_candidates);
-    if (result->n_candidates == 0) {
+    cm_groups groups;
+    if (cm_groups_build(w->report->rules, result, w->report->home_country, &groups) < 0)
+        return -1;
+    ksprintf(w->out, "<h2>Options for the board (%zu)</h2>\n", groups.n_groups);
+    if (result->n_candidates == 0)
         kputs("<p class=\"none\">No candidate arms.</p>\n", w->out);
-        return;
+    const cm_candidate **members =
+        calloc(result->n_candidates ? result->n_candidates : 1, sizeof *members);
+    int status = members ? 0 : -1;
+    for (size_t g = 0; g < groups.n_groups && status == 0; g++) {
+        const cm_group *group = &groups.groups[g];
+        for (size_t m = 0; m < group->n_members; m++)
+            members[m] = &result->candidates[group->members[m].candidate];
+        put_option(w, result->profile, members, group->n_members, g + 1);
     }
-    for (size_t i = 0; i < result->n_candidates; i++) {
-        const cm_candidate *group[1] = {&result->candidates[i]};
-        put_option(w, result->profile, group, 1, i + 1);
-    }
+    free(members);
+    cm_groups_clear(&groups);
+    return status;
 }
 
 static void put_near_misses(html_writer *w, const cm_sample_result *result)
@@ -1128,11 +1137,12 @@ static void put_stats(html_writer *w)
           w->out);
 }
 
-static void put_sample(html_writer *w, const cm_sample_result *result, size_t index)
+static int put_sample(html_writer *w, const cm_sample_result *result, size_t index)
 {
     ksprintf(w->out, "<section class=\"sample\" id=\"sample-%zu\">\n", index + 1);
     put_sample_header(w, result->profile);
-    put_options(w, result);
+    if (put_options(w, result) < 0)
+        return -1;
     put_near_misses(w, result);
     put_not_detected(w);
     kputs("<h2>Figure: alterations in rule genes</h2>\n", w->out);
@@ -1141,6 +1151,7 @@ static void put_sample(html_writer *w, const cm_sample_result *result, size_t in
     put_alteration_table(w, result);
     put_stats(w);
     kputs("</section>\n", w->out);
+    return 0;
 }
 
 int cm_report_write_html(const cm_report *report, FILE *fp, cm_error *err)
@@ -1161,8 +1172,9 @@ int cm_report_write_html(const cm_report *report, FILE *fp, cm_error *err)
     kputs("</title>\n<style>\n", &out);
     kputs(page_css, &out);
     kputs("</style>\n</head>\n<body>\n", &out);
-    for (size_t i = 0; i < report->n_samples; i++)
-        put_sample(&w, report->samples[i], i);
+    int status = 0;
+    for (size_t i = 0; i < report->n_samples && status == 0; i++)
+        status = put_sample(&w, report->samples[i], i);
     if (report->n_samples == 0) {
         kputs("<section class=\"sample\"><h1>No samples</h1>\n", &out);
         put_run(&w);
@@ -1170,7 +1182,8 @@ int cm_report_write_html(const cm_report *report, FILE *fp, cm_error *err)
         kputs("</section>\n", &out);
     }
     kputs("</body>\n</html>\n", &out);
-    int status = fwrite(out.s, 1, out.l, fp) == out.l ? 0 : -1;
+    if (status == 0 && fwrite(out.s, 1, out.l, fp) != out.l)
+        status = -1;
     free(out.s);
     free(w.scratch.s);
     free(w.label.s);

@@ -48,7 +48,7 @@ check "cohortmatch nosuchcommand -" ""
 # Each command's options, from its --help.
 check "cohortmatch lint -" "--help --json --oncotree --strict"
 check "cohortmatch test --" "--help --verbose"
-check "cohortmatch list --" "--help --markdown --output --tumour-types"
+check "cohortmatch list --" "--help --markdown --network --output --tumour-types"
 check "cohortmatch match --no" "--no-prefilter"
 check "cohortmatch match --da" "--date"
 check "cohortmatch match --s" "--sample-sheet --samples --sex"
