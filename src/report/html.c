@@ -444,7 +444,13 @@ static void put_arm_cell(html_writer *w, const cm_arm *arm)
 {
     kputs("<tr><td><strong>", w->out);
     put_text(w, arm->protocol ? arm->protocol->id : "?");
-    kputs("</strong><br><span class=\"mono\">", w->out);
+    kputs("</strong>", w->out);
+    if (arm->protocol && arm->protocol->country) {
+        kputs(" (", w->out);
+        put_text(w, arm->protocol->country);
+        kputc(')', w->out);
+    }
+    kputs("<br><span class=\"mono\">", w->out);
     put_text(w, arm->id);
     kputs("</span></td>", w->out);
 }
@@ -632,6 +638,16 @@ static void put_option(html_writer *w, const cm_sample_profile *profile,
         const cm_candidate *candidate = group[i];
         const cm_arm *arm = candidate->arm;
         put_triggers(w, profile, candidate);
+        if (arm->criteria == CM_CRITERIA_INFERRED) {
+            kputs("<p class=\"note\"><strong>Biomarker inferred</strong> &mdash; confirm with the "
+                  "trial",
+                  w->out);
+            if (arm->note) {
+                kputs(": ", w->out);
+                put_text(w, arm->note);
+            }
+            kputs("</p>\n", w->out);
+        }
         if (arm->exclude) {
             kputs("<p class=\"source\">Excluding alterations not detected: ", w->out);
             kstring_t *names = &w->label;
