@@ -1188,7 +1188,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
     // whose age is not given is never assumed to be within an age limit).
     if (arm->has_age_limit && !isnan(profile->age) && !age_within(arm, profile->age)) {
         describe_age_limit(arm, profile->age, detail);
-        return rule_out(lists, arm, CM_REASON_AGE_OUT_OF_RANGE, detail, NULL);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_AGE_OUT_OF_RANGE, detail,
+                        NULL);
     }
     // A gate that fails whatever the missing facts are is the stronger reason.
     if (evaluate(matcher, sample, &gates, 1, OPTIMISTIC, arm->match, NULL) == FALSE_) {
@@ -1254,7 +1255,8 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
         kputs("age not given; the arm requires ", detail);
         describe_age_range(arm, detail);
         free(exclusion.items);
-        return rule_out(lists, arm, CM_REASON_BIOMARKER_MISSING, detail, NULL);
+        return rule_out(lists, matcher->rules, &gates, arm, CM_REASON_BIOMARKER_MISSING, detail,
+                        NULL);
     }
     if (GROW(lists->candidates, lists->n_candidates, lists->m_candidates) < 0) {
         free(exclusion.items);
