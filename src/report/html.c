@@ -390,34 +390,37 @@ static void put_sample_header(html_writer *w, const cm_sample_profile *profile)
 /* ---- Options ---- */
 
 // The stage progress: "stage 2 · 14 of 24 enrolled" and a bar (an inline SVG).
+// The stage progress under the protocol's design (cm_cohort_progress_get): "3 of 8, stage
+// 1" and a bar (an inline SVG) of the enrolled patients over the whole design, with a mark
+// at the end of each stage but the last; for a new cohort, that this patient would open it.
 static void put_progress(html_writer *w, const cm_candidate *candidate)
 {
-    const cm_cohort *cohort = candidate->cohort;
-    if (candidate->status == CM_COHORT_NEW) {
-        kputs("<div>new cohort: this patient would open it</div>", w->out);
-        return;
-    }
-    if (!cohort || (cohort->stage <= 0 && cohort->enrolled <= 0 && cohort->target <= 0))
-        return;
+    const cm_protocol *protocol = candidate->arm->protocol;
+    cm_cohort_progress progress;
+    int is_known = protocol && cm_cohort_progress_get(protocol, candidate->cohort, &progress);
     kstring_t *text = &w->label;
     text->l = 0;
-    if (cohort->stage > 0)
-        ksprintf(text, "stage %d", cohort->stage);
-    if (cohort->enrolled > 0 && cohort->target > 0)
-        ksprintf(text, "%s%d of %d enrolled", text->l ? " \xC2\xB7 " : "", cohort->enrolled,
-                 cohort->target);
-    else if (cohort->enrolled > 0)
-        ksprintf(text, "%s%d enrolled", text->l ? " \xC2\xB7 " : "", cohort->enrolled);
-    else if (cohort->target > 0)
-        ksprintf(text, "%starget %d", text->l ? " \xC2\xB7 " : "", cohort->target);
+    if (is_known)
+        cm_cohort_progress_format(&progress, text);
     kputs("<div>", w->out);
-    if (cohort->target > 0) {
-        double fraction = (double)cohort->enrolled / (double)cohort->target;
-        if (fraction > 1)
-            fraction = 1;
+    if (candidate->status == CM_COHORT_NEW)
+        kputs(text->l > 0 ? "new cohort: this patient would open it<br>"
+                          : "new cohort: this patient would open it",
+              w->out);
+    const cm_design *design = protocol ? &protocol->design : NULL;
+    int full = design && design->n_stages > 0    ? design->stages[design->n_stages - 1]
+               : is_known && progress.target > 0 ? progress.target
+                                                 : 0;
+    if (is_known && full > 0 && text->l > 0) {
+        int enrolled = progress.enrolled > 0 ? progress.enrolled : 0;
+        double fraction = enrolled > full ? 1 : (double)enrolled / (double)full;
         cm_svg_begin(w->out, 120, 12, text->s);
         cm_svg_rect(w->out, 0.5, 0.5, 119, 11, "#ffffff", "#1a1a1a");
         cm_svg_rect(w->out, 0.5, 0.5, 119 * fraction, 11, COLOUR_MATCHED, NULL);
+        for (int i = 0; design && i + 1 < design->n_stages; i++) {
+            double x = 0.5 + 119.0 * design->stages[i] / full;
+            cm_svg_line(w->out, x, 0, x, 12, "#1a1a1a", 0);
+        }
         cm_svg_end(w->out);
         kputc(' ', w->out);
     }
@@ -439,13 +442,14 @@ static void put_evidence(html_writer *w, const cm_arm *arm)
         kputs("<span class=\"none\">not graded</span>", w->out);
 }
 
-// A table row's first cell: the protocol, and the arm under it.
-static void put_arm_cell(html_writer *w, const cm_arm *arm)
+// A table row's first cell: the protocol (with its country, unless the table has a column
+// for it), and the arm under it.
+static void put_arm_cell(html_writer *w, const cm_arm *arm, int with_country)
 {
     kputs("<tr><td><strong>", w->out);
     put_text(w, arm->protocol ? arm->protocol->id : "?");
     kputs("</strong>", w->out);
-    if (arm->protocol && arm->protocol->country) {
+    if (with_country && arm->protocol && arm->protocol->country) {
         kputs(" (", w->out);
         put_text(w, arm->protocol->country);
         kputc(')', w->out);
@@ -466,11 +470,24 @@ static void put_drugs(html_writer *w, const cm_arm *arm)
 }
 
 // One row of the trials table of an option.
-static void put_trial_row(html_writer *w, const cm_candidate *candidate)
+static void put_trial_row(html_writer *w, const cm_candidate *candidate, int is_cross_border)
 {
     const cm_arm *arm = candidate->arm;
-    put_arm_cell(w, arm);
+    const cm_protocol *protocol = arm->protocol;
+    put_arm_cell(w, arm, 0);
     kputs("<td>", w->out);
+    if (protocol && protocol->country)
+        put_text(w, protocol->country);
+    else
+        kputs("&ndash;", w->out);
+    if (protocol && protocol->network) {
+        kputs("<br><span class=\"source\">", w->out);
+        put_text(w, protocol->network);
+        kputs("</span>", w->out);
+    }
+    if (is_cross_border == 1)
+        kputs("<br><span class=\"state\">cross-border</span>", w->out);
+    kputs("</td><td>", w->out);
     const char *status = cm_report_cohort_status_name(candidate->status);
     kputs("<span class=\"state state-", w->out);
     kputs(status, w->out);
@@ -487,6 +504,8 @@ static void put_trial_row(html_writer *w, const cm_candidate *candidate)
     put_progress(w, candidate);
     kputs("</td><td>", w->out);
     put_evidence(w, arm);
+    if (arm->criteria == CM_CRITERIA_INFERRED)
+        kputs("<br><strong>biomarker inferred</strong>", w->out);
     kputs("</td></tr>\n", w->out);
 }
 
@@ -583,60 +602,53 @@ static void put_triggers(html_writer *w, const cm_sample_profile *profile,
     kputs("</tbody></table>\n", w->out);
 }
 
-// The option's title: the drugs and what triggered them ("vemurafenib + cobimetinib —
-// BRAF V600E").
-static void put_option_title(html_writer *w, const cm_sample_profile *profile,
-                             const cm_candidate *candidate)
+// The option's title: the drugs and the triggers the group's trials share ("vemurafenib +
+// cobimetinib — BRAF p.Val600Glu (V600E)").
+static void put_option_title(html_writer *w, const cm_sample_result *result, const cm_group *group)
 {
-    const cm_arm *arm = candidate->arm;
+    const cm_arm *arm = result->candidates[group->members[0].candidate].arm;
     kputs("<h3>", w->out);
     put_drugs(w, arm);
     if (arm->n_drugs == 0)
         kputs("(no drug listed)", w->out);
-    kstring_t *biomarker = &w->label;
-    biomarker->l = 0;
-    for (size_t i = 0; i < candidate->n_matched; i++) {
-        const cm_evidence_item *item = &candidate->matched[i];
-        if (biomarker->l > 0)
-            kputs(", ", biomarker);
-        if (item->alteration) {
-            alteration_label(item->alteration, biomarker);
-        } else {
-            const char *key = cm_report_biomarker_key(w->report->rules, item->leaf);
-            kputs(key && strcmp(key, "tmb") == 0   ? "TMB "
-                  : key && strcmp(key, "msi") == 0 ? "MSI "
-                  : key && strcmp(key, "mmr") == 0 ? "MMR "
-                  : key                            ? key
-                                                   : "biomarker",
-                  biomarker);
-            if (key && (strcmp(key, "age") == 0 || strcmp(key, "sex") == 0))
-                kputc(' ', biomarker);
-            cm_report_biomarker_value(profile, key, biomarker);
-        }
+    kstring_t *triggers = &w->label;
+    triggers->l = 0;
+    for (size_t i = 0; i < group->n_triggers; i++) {
+        if (i > 0)
+            kputs(", ", triggers);
+        cm_report_trigger(w->report->rules, result->profile, group->triggers[i], triggers);
     }
-    if (biomarker->l > 0) {
+    if (triggers->l > 0) {
         kputs(" &mdash; ", w->out);
-        put_kstring(w, biomarker);
+        put_kstring(w, triggers);
     }
     kputs("</h3>\n", w->out);
 }
 
-// One option for the board: the drugs for one biomarker, with every trial that offers
-// them (candidates[first .. first + n)).
-static void put_option(html_writer *w, const cm_sample_profile *profile,
-                       const cm_candidate *const *group, size_t n, size_t number)
+// One option for the board: the drugs for one trigger, with every trial that offers them.
+static void put_option(html_writer *w, const cm_sample_result *result, const cm_group *group,
+                       size_t number)
 {
+    const cm_sample_profile *profile = result->profile;
     ksprintf(w->out, "<div class=\"option\" id=\"option-%zu\">\n", number);
-    put_option_title(w, profile, group[0]);
-    kputs("<table><thead><tr><th>Trial / arm</th><th>Cohort</th><th>Stage progress</th>"
-          "<th>Evidence</th></tr></thead><tbody>\n",
+    put_option_title(w, result, group);
+    kputs("<table><thead><tr><th>Trial / arm</th><th>Country</th><th>Cohort</th>"
+          "<th>Stage progress</th><th>Evidence</th></tr></thead><tbody>\n",
           w->out);
-    for (size_t i = 0; i < n; i++)
-        put_trial_row(w, group[i]);
+    for (size_t i = 0; i < group->n_members; i++)
+        put_trial_row(w, &result->candidates[group->members[i].candidate],
+                      group->members[i].is_cross_border);
     kputs("</tbody></table>\n", w->out);
-    for (size_t i = 0; i < n; i++) {
-        const cm_candidate *candidate = group[i];
+    for (size_t i = 0; i < group->n_members; i++) {
+        const cm_candidate *candidate = &result->candidates[group->members[i].candidate];
         const cm_arm *arm = candidate->arm;
+        if (group->n_members > 1) {
+            kputs("<p class=\"source\"><strong>", w->out);
+            put_text(w, arm->protocol ? arm->protocol->id : "?");
+            kputs(" ", w->out);
+            put_text(w, arm->id);
+            kputs("</strong></p>\n", w->out);
+        }
         put_triggers(w, profile, candidate);
         if (arm->criteria == CM_CRITERIA_INFERRED) {
             kputs("<p class=\"note\"><strong>Biomarker inferred</strong> &mdash; confirm with the "
@@ -681,18 +693,10 @@ static int put_options(html_writer *w, const cm_sample_result *result)
     ksprintf(w->out, "<h2>Options for the board (%zu)</h2>\n", groups.n_groups);
     if (result->n_candidates == 0)
         kputs("<p class=\"none\">No candidate arms.</p>\n", w->out);
-    const cm_candidate **members =
-        calloc(result->n_candidates ? result->n_candidates : 1, sizeof *members);
-    int status = members ? 0 : -1;
-    for (size_t g = 0; g < groups.n_groups && status == 0; g++) {
-        const cm_group *group = &groups.groups[g];
-        for (size_t m = 0; m < group->n_members; m++)
-            members[m] = &result->candidates[group->members[m].candidate];
-        put_option(w, result->profile, members, group->n_members, g + 1);
-    }
-    free(members);
+    for (size_t g = 0; g < groups.n_groups; g++)
+        put_option(w, result, &groups.groups[g], g + 1);
     cm_groups_clear(&groups);
-    return status;
+    return 0;
 }
 
 static void put_near_misses(html_writer *w, const cm_sample_result *result)
@@ -707,7 +711,7 @@ static void put_near_misses(html_writer *w, const cm_sample_result *result)
           w->out);
     for (size_t i = 0; i < result->n_ruled_out; i++) {
         const cm_ruled_out *r = &result->ruled_out[i];
-        put_arm_cell(w, r->arm);
+        put_arm_cell(w, r->arm, 1);
         kputs("<td>", w->out);
         put_drugs(w, r->arm);
         kputs("</td><td>", w->out);

@@ -33,6 +33,9 @@ static const char hostile_yaml[] =
     "  id: \"P<script>alert('p')</script>\"\n"
     "  name: \"Ho&stile \\\"protocol\\\" <b>name</b> \xC3\xA9\"\n"
     "  version: \"1<img src=x onerror=alert(9)>\"\n"
+    "  country: NL\n"
+    "  network: \"PRIME<ROSE>\"\n"
+    "  design: {stages: [8, 24]}\n"
     "alterations:\n"
     "  EVIL: {gene: \"EVIL<script>\"}\n"
     "arms:\n"
@@ -41,6 +44,8 @@ static const char hostile_yaml[] =
     "    match: EVIL\n"
     "    exclude: [EVIL]\n"
     "    evidence: {escat: IIIA}\n"
+    "    criteria: inferred\n"
+    "    note: \"inferred <from> the label\"\n"
     "    source: \"<a href=\\\"javascript:alert(6)\\\">source</a> & more\"\n"
     "    cohorts:\n"
     "      - {tumour_type: NSCLC, status: open, stage: 1, enrolled: 3, target: 8,\n"
@@ -163,6 +168,7 @@ static int setup(void **state)
         .n_skipped = 1,
         .command_line = "cohortmatch match -t 'LU<AD>' '" SCRIPT "'",
         .date = "2025-06-30" SCRIPT,
+        .home_country = "NO",
     };
     *state = f;
     return 0;
@@ -379,10 +385,21 @@ static void test_page_structure(void **state)
     assert_contains(page, "<h2>Near misses: ruled out (1)</h2>");
     assert_contains(page, "<strong>Not detected is not wild-type.</strong>");
     assert_contains(page, "<h2>Alterations in rule genes (2)</h2>");
-    // Stage progress: 3 of 8 as a bar 119 * 3 / 8 wide.
-    assert_contains(page, "<title>stage 1 \xC2\xB7 3 of 8 enrolled</title>");
-    assert_contains(page, "<rect x=\"0.5\" y=\"0.5\" width=\"44.6\" height=\"11.0\" "
-                          "fill=\"#0072B2\"/>");
+    // Country, network, cross-border (home country NO), the inferred biomarker with its note.
+    assert_contains(page, "<td>NL<br><span class=\"source\">PRIME&lt;ROSE&gt;</span><br><span "
+                          "class=\"state\">cross-border</span></td>");
+    assert_contains(page, "ESCAT IIIA<br><strong>biomarker inferred</strong></td>");
+    assert_contains(page, "<p class=\"note\"><strong>Biomarker inferred</strong> &mdash; confirm "
+                          "with the trial: inferred &lt;from&gt; the label</p>");
+    // The near miss names its protocol's country beside its id.
+    assert_contains(page, "<tr><td><strong>P&lt;script&gt;alert(&#39;p&#39;)&lt;/script&gt;"
+                          "</strong> (NL)<br><span class=\"mono\">OTHER</span></td>");
+    // Stage progress under the design [8, 24]: 3 enrolled of 24 (a bar 119 * 3 / 24 wide),
+    // a mark at the end of stage 1 (119 * 8 / 24).
+    assert_contains(page, "<title>3 of 8, stage 1</title>");
+    assert_contains(page, "<rect x=\"0.5\" y=\"0.5\" width=\"14.9\" height=\"11.0\" "
+                          "fill=\"#0072B2\"/><line x1=\"40.2\" y1=\"0.0\" x2=\"40.2\" "
+                          "y2=\"12.0\" stroke=\"#1a1a1a\"/>");
     // Gates of the two arms (built-in 5 % and 30 reads) drawn once each.
     assert_contains(page, ">min VAF 5%</text>");
     assert_contains(page, ">min depth 30</text>");
