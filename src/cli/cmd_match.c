@@ -145,22 +145,6 @@ enum {
     OPT_HOME_COUNTRY
 };
 
-/// A calendar date written YYYY-MM-DD (years 1000-9999; the day exists in that month).
-static int is_date(const char *text)
-{
-    static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-            return 0;
-    int year = atoi(text), month = atoi(text + 5), day = atoi(text + 8);
-    if (year < 1000 || month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1])
-        return 0;
-    int is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return !(month == 2 && day == 29 && !is_leap);
-}
-
 /// Appends the command as run, each argument shell-quoted where it needs it, so that the
 /// report shows a line that can be pasted back into a shell.
 static void command_line(int argc, char **argv, kstring_t *out)
@@ -310,7 +294,7 @@ static int parse_options(int argc, char **argv, match_options *opt)
             opt->no_prefilter = 1;
             break;
         case OPT_DATE:
-            if (!is_date(optarg))
+            if (!cm_iso_date_is_valid(optarg))
                 return cm_cli_bad_value(
                     "match", "--date takes a calendar date as YYYY-MM-DD, not '%s'", optarg);
             opt->date = optarg;
