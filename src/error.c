@@ -33,6 +33,14 @@ int cm_error_set(cm_error *err, const char *file, int line, int column, const ch
     return -1;
 }
 
+void cm_error_locate(cm_error *err, const char *file, int line)
+{
+    if (!err || err->file[0])
+        return;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+}
+
 int cm_error_is_set(const cm_error *err)
 {
     return err && err->message[0] != '\0';

@@ -31,6 +31,10 @@ void cm_error_clear(cm_error *err);
 int cm_error_set(cm_error *err, const char *file, int line, int column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/// Sets err's file and line where the message has none yet (for a message filled by a function
+/// that does not know where its input came from). Accepts err == NULL.
+void cm_error_locate(cm_error *err, const char *file, int line);
+
 /// Returns 1 if err holds an error.
 int cm_error_is_set(const cm_error *err);
 
