@@ -34,7 +34,7 @@ void cm_alteration_init(cm_alteration *alteration)
 }
 
 #define ALTERATION_SLICES(X)                                                                       \
-    X(chrom) X(ref) X(alt) X(gene) X(transcript) X(hgvsc) X(hgvsp) X(messages) X(partner)
+    X(chrom) X(ref) X(alt) X(gene) X(transcript) X(hgvsc) X(hgvsp) X(messages) X(partner) X(key)
 
 int cm_alteration_copy(const cm_alteration *src, cm_owned_alteration *dst)
 {

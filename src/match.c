@@ -92,8 +92,8 @@ typedef struct evidence_list {
 
 struct cm_matcher {
     const cm_ruleset *rules;
-    const cm_sample_profile *profiles;
-    size_t n_samples;
+    const cm_sample_profile **profiles; // borrowed; the array grows with cm_matcher_add_sample()
+    size_t n_samples, m_samples;
     cm_gates overrides;
     cm_genome_build genome_build;
     int is_listing; // keep the alterations in rule genes (cm_matcher_list_alterations)
@@ -108,10 +108,14 @@ struct cm_matcher {
     listed_alteration *listed; // the alterations in rule genes, in the order offered
     size_t n_listed, m_listed;
     khash_t(variant_set) * listed_variants; // variants listed (or counted as not kept)
-    size_t *n_listed_of, *n_not_kept_of;    // per sample
-    size_t m_samples;                       // their capacity (samples may be added)
+    size_t *n_listed_of, *n_not_kept_of;    // per sample (capacity m_samples)
     khash_t(variant_ids) * variant_ids;
     kstring_t key;
+    // Per variant id, the last counting pass that counted it (eval_alteration_leaf): the same
+    // variant read from two inputs is stored twice and must count once.
+    unsigned *variant_marks;
+    size_t m_variant_marks;
+    unsigned mark;
 
     size_t *leaf_hits; // after finish: hits of (sample, leaf) are [leaf_hits[k], leaf_hits[k+1])
     cm_sample_result *results;
@@ -160,8 +164,6 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     if (!matcher)
         return NULL;
     matcher->rules = rules;
-    matcher->profiles = profiles;
-    matcher->n_samples = n_samples;
     if (overrides)
         matcher->overrides = *overrides;
     else
@@ -170,14 +172,15 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     matcher->leaf_thresholds = calloc(n_leaves ? n_leaves : 1, sizeof *matcher->leaf_thresholds);
     matcher->variant_ids = kh_init(variant_ids);
     matcher->listed_variants = kh_init(variant_set);
-    matcher->m_samples = n_samples ? n_samples : 1;
-    matcher->n_listed_of = calloc(matcher->m_samples, sizeof *matcher->n_listed_of);
-    matcher->n_not_kept_of = calloc(matcher->m_samples, sizeof *matcher->n_not_kept_of);
-    if (!matcher->leaf_thresholds || !matcher->variant_ids || !matcher->listed_variants ||
-        !matcher->n_listed_of || !matcher->n_not_kept_of) {
+    if (!matcher->leaf_thresholds || !matcher->variant_ids || !matcher->listed_variants) {
         cm_matcher_free(matcher);
         return NULL;
     }
+    for (size_t i = 0; i < n_samples; i++)
+        if (cm_matcher_add_sample(matcher, &profiles[i]) < 0) {
+            cm_matcher_free(matcher);
+            return NULL;
+        }
     for (size_t p = 0; p < cm_ruleset_n_protocols(rules); p++) {
         const cm_protocol *protocol = cm_ruleset_protocol(rules, p);
         for (int a = 0; a < protocol->n_arms; a++) {
@@ -188,13 +191,18 @@ cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *pro
     return matcher;
 }
 
-int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profiles, size_t n_samples)
+int cm_matcher_add_sample(cm_matcher *matcher, const cm_sample_profile *profile)
 {
-    if (matcher->is_finished || n_samples < matcher->n_samples)
+    if (matcher->is_finished)
         return -1;
-    if (n_samples > matcher->m_samples) {
-        // Doubling: a MAF adds its samples one at a time.
-        size_t m = matcher->m_samples * 2 > n_samples ? matcher->m_samples * 2 : n_samples;
+    if (matcher->n_samples == matcher->m_samples) {
+        // The per-sample arrays grow together (doubling: a MAF adds its samples one at a time).
+        size_t m = matcher->m_samples ? matcher->m_samples * 2 : 4;
+        const cm_sample_profile **profiles =
+            realloc(matcher->profiles, m * sizeof *matcher->profiles);
+        if (!profiles)
+            return -1;
+        matcher->profiles = profiles;
         size_t *listed = realloc(matcher->n_listed_of, m * sizeof *listed);
         if (!listed)
             return -1;
@@ -203,12 +211,24 @@ int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profile
         if (!not_kept)
             return -1;
         matcher->n_not_kept_of = not_kept;
-        memset(listed + matcher->m_samples, 0, (m - matcher->m_samples) * sizeof *listed);
-        memset(not_kept + matcher->m_samples, 0, (m - matcher->m_samples) * sizeof *not_kept);
         matcher->m_samples = m;
     }
-    matcher->profiles = profiles;
-    matcher->n_samples = n_samples;
+    matcher->profiles[matcher->n_samples] = profile;
+    matcher->n_listed_of[matcher->n_samples] = 0;
+    matcher->n_not_kept_of[matcher->n_samples] = 0;
+    return (int)matcher->n_samples++;
+}
+
+int cm_matcher_set_samples(cm_matcher *matcher, const cm_sample_profile *profiles, size_t n_samples)
+{
+    if (matcher->is_finished || n_samples < matcher->n_samples)
+        return -1;
+    // The array may have moved: every sample points into it again, and the new ones are added.
+    for (size_t i = 0; i < matcher->n_samples; i++)
+        matcher->profiles[i] = &profiles[i];
+    while (matcher->n_samples < n_samples)
+        if (cm_matcher_add_sample(matcher, &profiles[matcher->n_samples]) < 0)
+            return -1;
     return 0;
 }
 
@@ -257,6 +277,8 @@ void cm_matcher_free(cm_matcher *matcher)
         free(matcher->results);
     }
     free(matcher->leaf_thresholds);
+    free(matcher->profiles);
+    free(matcher->variant_marks);
     free(matcher);
 }
 
@@ -433,22 +455,55 @@ void cm_matcher_set_genome_build(cm_matcher *matcher, cm_genome_build build)
 
 /* ---- Streaming ---- */
 
+// A chromosome name without its "chr" prefix (chr7 and 7 are one chromosome; chrM is MT).
+static cm_slice bare_chrom(cm_slice chrom)
+{
+    if (chrom.len >= 3 && strncmp(chrom.s, "chr", 3) == 0) {
+        chrom.s += 3;
+        chrom.len -= 3;
+    }
+    if (cm_slice_equals(chrom, "M"))
+        chrom = (cm_slice){"MT", 2};
+    return chrom;
+}
+
 /// The id of the variant or event an alteration belongs to: every transcript of one
-/// sample x allele shares it, so that counts and reports see variants, not transcripts.
+/// sample x allele shares it, so that counts and reports see variants, not transcripts. The
+/// same variant read from two inputs (a PURPLE VCF and ORANGE, chr7 or 7) shares it too; a
+/// copy-number change or fusion is one event per gene (pair), whichever records or files
+/// describe it.
 static int variant_id(cm_matcher *matcher, const cm_alteration *alteration)
 {
     kstring_t *key = &matcher->key;
     key->l = 0;
-    ksprintf(key, "%d\t%d\t%.*s\t%lld\t%.*s\t%.*s", alteration->sample, (int)alteration->kind,
-             alteration->chrom.len, alteration->chrom.s, (long long)alteration->pos,
-             alteration->ref.len, alteration->ref.s, alteration->alt.len, alteration->alt.s);
-    if (alteration->kind != CM_ALTERATION_SMALL)
-        ksprintf(key, "\t%.*s\t%.*s", alteration->gene.len, alteration->gene.s,
-                 alteration->partner.len, alteration->partner.s);
-    else if (alteration->chrom.len == 0) // no coordinates (rule tests): tell them by annotation
-        ksprintf(key, "\t%.*s\t%.*s\t%.*s", alteration->gene.len, alteration->gene.s,
-                 alteration->hgvsp.len, alteration->hgvsp.s, alteration->hgvsc.len,
-                 alteration->hgvsc.s);
+    ksprintf(key, "%d\t%d", alteration->sample, (int)alteration->kind);
+    if (alteration->kind == CM_ALTERATION_SMALL) {
+        cm_slice chrom = bare_chrom(alteration->chrom);
+        ksprintf(key, "\t%.*s\t%lld\t%.*s\t%.*s", chrom.len, chrom.s, (long long)alteration->pos,
+                 alteration->ref.len, alteration->ref.s, alteration->alt.len, alteration->alt.s);
+        if (alteration->chrom.len == 0) // no coordinates (rule tests): tell them by annotation
+            ksprintf(key, "\t%.*s\t%.*s\t%.*s", alteration->gene.len, alteration->gene.s,
+                     alteration->hgvsp.len, alteration->hgvsp.s, alteration->hgvsc.len,
+                     alteration->hgvsc.s);
+    } else {
+        // A fusion's genes in a fixed order: callers disagree on which they name first.
+        cm_slice a = alteration->gene, b = alteration->partner;
+        if (alteration->kind == CM_ALTERATION_FUSION) {
+            int c = memcmp(a.s ? a.s : "", b.s ? b.s : "", (size_t)(a.len < b.len ? a.len : b.len));
+            if (c > 0 || (c == 0 && a.len > b.len)) {
+                cm_slice t = a;
+                a = b;
+                b = t;
+            }
+        }
+        ksprintf(key, "\t%.*s\t%.*s", a.len, a.s, b.len, b.s);
+        // An alteration without a gene is told apart by its position, as before.
+        if (alteration->gene.len == 0) {
+            cm_slice chrom = bare_chrom(alteration->chrom);
+            ksprintf(key, "\t%.*s\t%lld\t%.*s", chrom.len, chrom.s, (long long)alteration->pos,
+                     alteration->alt.len, alteration->alt.s);
+        }
+    }
     int absent;
     khint_t k = kh_put(variant_ids, matcher->variant_ids, key->s, &absent);
     if (absent < 0)
@@ -703,7 +758,13 @@ static truth eval_alteration_leaf(eval_context *context, const cm_leaf *leaf)
                 matcher->store[matcher->hits[k].stored].owned.alteration.gene, lead->gene);
         if (!is_first_of_gene)
             continue;
-        int distinct = 0, last_variant = -1, homozygous = 0;
+        int distinct = 0, homozygous = 0;
+        unsigned mark = ++matcher->mark;
+        if (mark == 0) { // the counter wrapped: forget every old mark
+            memset(matcher->variant_marks, 0,
+                   matcher->m_variant_marks * sizeof *matcher->variant_marks);
+            mark = matcher->mark = 1;
+        }
         size_t gene_evidence_start = context->evidence ? context->evidence->n : 0;
         for (size_t h = g; h < end; h++) {
             const stored_alteration *stored = &matcher->store[matcher->hits[h].stored];
@@ -711,9 +772,9 @@ static truth eval_alteration_leaf(eval_context *context, const cm_leaf *leaf)
             if (!same_gene(alteration->gene, lead->gene) ||
                 !counts_for_policy(context->gates, alteration) ||
                 (context->gated && failed_gate(leaf, context->gates, alteration) >= 0) ||
-                stored->variant == last_variant)
+                matcher->variant_marks[stored->variant] == mark)
                 continue;
-            last_variant = stored->variant;
+            matcher->variant_marks[stored->variant] = mark;
             distinct++;
             homozygous |= alteration->is_homozygous;
             if (push_evidence(context->evidence, alteration, leaf->id) < 0)
@@ -744,7 +805,7 @@ static truth eval_expr(eval_context *context, const cm_expr *expr)
     case CM_EXPR_LEAF: {
         const cm_leaf *leaf = cm_ruleset_leaf(context->matcher->rules, expr->leaf);
         if (leaf->scope == CM_LEAF_SAMPLE) {
-            result = eval_sample_leaf(leaf, &context->matcher->profiles[context->sample]);
+            result = eval_sample_leaf(leaf, context->matcher->profiles[context->sample]);
             if (result == UNKNOWN_ && context->optimistic) {
                 result = context->polarity ? TRUE_ : FALSE_;
                 break; // an assumed fact is no evidence
@@ -1003,7 +1064,7 @@ static void missing_biomarkers(const cm_matcher *matcher, size_t sample, const c
         return;
     }
     const cm_leaf *leaf = cm_ruleset_leaf(matcher->rules, expr->leaf);
-    const cm_sample_profile *profile = &matcher->profiles[sample];
+    const cm_sample_profile *profile = matcher->profiles[sample];
     if (leaf->scope != CM_LEAF_SAMPLE)
         return;
     if ((!isnan(leaf->tmb_min) || !isnan(leaf->tmb_max)) && isnan(profile->tmb))
@@ -1155,7 +1216,7 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
                      evidence_list *evidence, kstring_t *detail)
 {
     const cm_oncotree *tree = cm_ruleset_oncotree(matcher->rules);
-    const cm_sample_profile *profile = &matcher->profiles[sample];
+    const cm_sample_profile *profile = matcher->profiles[sample];
     arm_gates gates = gates_for_arm(matcher, arm);
     detail->l = 0;
     if (detail->s)
@@ -1375,12 +1436,12 @@ static void count_gate_failures(cm_matcher *matcher)
     memset(&no_thresholds, 0, sizeof no_thresholds);
     no_thresholds.min_vaf = NAN;
     no_thresholds.min_depth = -1;
-    int last_variant = -1;
+    unsigned mark = ++matcher->mark; // the marks are fresh: no wrap here
     for (size_t i = 0; i < matcher->n_store; i++) {
         const stored_alteration *stored = &matcher->store[i];
-        if (!stored->is_counted || stored->variant == last_variant)
+        if (!stored->is_counted || matcher->variant_marks[stored->variant] == mark)
             continue;
-        last_variant = stored->variant;
+        matcher->variant_marks[stored->variant] = mark;
         switch (failed_gate(&no_thresholds, &global, &stored->owned.alteration)) {
         case CM_REASON_FILTERED:
             matcher->gate_counts.filtered++;
@@ -1425,6 +1486,10 @@ int cm_matcher_finish(cm_matcher *matcher)
     if (matcher->n_hits > 1)
         qsort(matcher->hits, matcher->n_hits, sizeof *matcher->hits, compare_hits);
     order_preferred_first(matcher);
+    matcher->m_variant_marks = kh_size(matcher->variant_ids) + 1;
+    matcher->variant_marks = calloc(matcher->m_variant_marks, sizeof *matcher->variant_marks);
+    if (!matcher->variant_marks)
+        return -1;
     matcher->leaf_hits = calloc(n_slots + 1, sizeof *matcher->leaf_hits);
     matcher->results =
         calloc(matcher->n_samples ? matcher->n_samples : 1, sizeof *matcher->results);
@@ -1455,7 +1520,7 @@ int cm_matcher_finish(cm_matcher *matcher)
         if (lists.n_ruled_out > 1)
             qsort(lists.ruled_out, lists.n_ruled_out, sizeof *lists.ruled_out, compare_ruled_out);
         cm_sample_result *result = &matcher->results[sample];
-        result->profile = &matcher->profiles[sample];
+        result->profile = matcher->profiles[sample];
         result->candidates = lists.candidates;
         result->n_candidates = lists.n_candidates;
         result->ruled_out = lists.ruled_out;

@@ -76,9 +76,18 @@ int cm_tmb_qualifies(const cm_tmb_counter *counter, const cm_alteration *alterat
 
 int cm_tmb_add(cm_tmb_counter *counter, const cm_alteration *alteration)
 {
-    if (alteration->sample < 0 || (size_t)alteration->sample >= counter->n_samples ||
-        !cm_tmb_qualifies(counter, alteration))
+    if (alteration->sample < 0 || !cm_tmb_qualifies(counter, alteration))
         return 0;
+    if ((size_t)alteration->sample >= counter->n_samples) {
+        // A sample an input named while streaming (a cohort file).
+        size_t n = (size_t)alteration->sample + 1;
+        uint64_t *counts = realloc(counter->counts, n * sizeof *counts);
+        if (!counts)
+            return -1;
+        memset(counts + counter->n_samples, 0, (n - counter->n_samples) * sizeof *counts);
+        counter->counts = counts;
+        counter->n_samples = n;
+    }
     kstring_t *key = &counter->key;
     key->l = 0;
     if (ksprintf(key, "%d\t%.*s\t%lld\t%.*s\t%.*s", alteration->sample, alteration->chrom.len,

@@ -97,6 +97,10 @@ typedef struct cm_alteration {
     cm_slice partner;
     int is_five_prime; // 1: gene is the 5' partner, 0: 3', -1: unknown
     int in_frame;      // 1 in frame, 0 out of frame, -1 unknown
+    // Source: where it was read (reports show it as "file:line" or "file:key")
+    int input;    // index of the input among the run's inputs (cm_input_options.index), 0 first
+    int line;     // line of a text input (VCF, TSV) the alteration comes from, 0 when none
+    cm_slice key; // the table column, JSON path or file section it comes from, when useful
 } cm_alteration;
 
 /// The source's name as reports write it ("AF", "AD"), or NULL for CM_VAF_UNKNOWN.

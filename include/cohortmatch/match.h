@@ -21,7 +21,54 @@
 #include "cohortmatch/error.h"
 #include "cohortmatch/rules.h"
 
-/// Facts about a sample that are not in the VCF.
+/// Where a sample fact came from. A higher origin wins when two sources give the same fact:
+/// command line > sample sheet > input file > computed (docs/cli.md, "Facts and sources").
+typedef enum cm_fact_origin {
+    CM_ORIGIN_NONE = 0,     // not given
+    CM_ORIGIN_COMPUTED,     // computed by cohortmatch (TMB with --panel-size)
+    CM_ORIGIN_FILE,         // read from an input file (PURPLE, ORANGE, TSO500, ...)
+    CM_ORIGIN_SAMPLE_SHEET, // a row of --sample-sheet
+    CM_ORIGIN_COMMAND_LINE, // an option (--tmb, -t, --biomarker, ...)
+} cm_fact_origin;
+
+/// The sample facts that have fields of their own in cm_sample_profile.
+typedef enum cm_fact_key {
+    CM_FACT_TUMOUR_TYPE = 0,
+    CM_FACT_TMB,
+    CM_FACT_MSI,
+    CM_FACT_MMR,
+    CM_FACT_AGE,
+    CM_FACT_SEX,
+    CM_FACT_KEY_COUNT
+} cm_fact_key;
+
+/// Where one fact's value was read.
+typedef struct cm_fact_source {
+    cm_fact_origin origin; // CM_ORIGIN_NONE: the fact is not given
+    char *where; // "command line", "sheet.tsv:3", "x.purple.purity.tsv:tmbPerMb"; NULL if none
+} cm_fact_source;
+
+/// A named sample biomarker beside the built-in facts (hrd, signatures, purity, ploidy,
+/// pdl1_tps, any other sample-sheet column): one value, or a list (signatures).
+typedef struct cm_biomarker {
+    char *name;    // lower case
+    char **values; // as given (words are compared without case)
+    int n_values;  // >= 1
+    double number; // the value when there is one and it is a number, else NAN
+    cm_fact_source source;
+} cm_biomarker;
+
+/// Two sources that give different values for one fact. The profile keeps `value` (the
+/// source that wins by origin, or the first of equal origin); `other_*` is what lost.
+typedef struct cm_fact_conflict {
+    char *fact;  // "tmb", "msi", "tumour_type", "sample", a biomarker name
+    char *value; // as the reports print it
+    char *source;
+    char *other_value;
+    char *other_source;
+} cm_fact_conflict;
+
+/// Facts about a sample that the alterations do not hold, each with its source.
 typedef struct cm_sample_profile {
     char *name;          // sample name
     char *tumour_type;   // OncoTree code as given
@@ -32,6 +79,11 @@ typedef struct cm_sample_profile {
     cm_mmr_status mmr;
     double age; // years, NAN = not given
     cm_sex sex;
+    cm_fact_source sources[CM_FACT_KEY_COUNT]; // where each built-in fact came from
+    cm_biomarker *biomarkers;                  // sorted by name
+    size_t n_biomarkers;
+    cm_fact_conflict *conflicts; // in the order found
+    size_t n_conflicts;
 } cm_sample_profile;
 
 /// Why an arm was ruled out (the JSON result's `reason`).
@@ -104,11 +156,18 @@ typedef struct cm_sample_result {
 
 typedef struct cm_matcher cm_matcher;
 
-/// Creates a matcher for n_samples samples (profiles borrowed, index = cm_alteration.sample).
+/// Creates a matcher for n_samples samples (profiles borrowed, index = cm_alteration.sample;
+/// more may be added with cm_matcher_add_sample()).
 /// overrides holds the command line's gates (unset fields inherit arm, protocol, built-in).
 /// Returns NULL when out of memory; free with cm_matcher_free().
 cm_matcher *cm_matcher_new(const cm_ruleset *rules, const cm_sample_profile *profiles,
                            size_t n_samples, const cm_gates *overrides);
+
+/// Adds a sample whose alterations come next (profile borrowed: it must stay where it is until
+/// the matcher is freed; its facts may still change until cm_matcher_finish()). For inputs that
+/// name samples while streaming (a cohort file). Returns the sample's index, or -1 when out of
+/// memory or after cm_matcher_finish().
+int cm_matcher_add_sample(cm_matcher *matcher, const cm_sample_profile *profile);
 
 /// Frees the matcher and its results; accepts NULL.
 void cm_matcher_free(cm_matcher *matcher);

@@ -33,7 +33,8 @@ void cm_tmb_free(cm_tmb_counter *counter);
 /// Returns 1 if the alteration is of the kind TMB counts and passes the gates, else 0.
 int cm_tmb_qualifies(const cm_tmb_counter *counter, const cm_alteration *alteration);
 
-/// Offers one alteration (borrowed). Returns 0, or -1 when out of memory.
+/// Offers one alteration (borrowed); a sample index beyond n_samples grows the counter.
+/// Returns 0, or -1 when out of memory.
 int cm_tmb_add(cm_tmb_counter *counter, const cm_alteration *alteration);
 
 /// Number of distinct qualifying variants of a sample.

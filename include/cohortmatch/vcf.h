@@ -30,6 +30,7 @@ typedef struct cm_vcf_options {
     // coordinates for copy-number records and breakends that name no gene (or NULL).
     const char *fusion_tags;
     const char *genes_bed;
+    int input; // the input's index, written into every alteration (cm_alteration.input)
 } cm_vcf_options;
 
 /// Why an ALT allele (or an annotation entry) gave no alteration.

@@ -36,6 +36,7 @@
 
 struct cm_vcf_reader {
     char *path; // as given, for messages
+    int input;  // the input's index, stamped into every alteration
     htsFile *fp;
     bcf_hdr_t *hdr;
     bcf1_t *rec;
@@ -329,7 +330,7 @@ static int find_annotation(cm_vcf_reader *r, int required, cm_annotation_kind fo
 
 cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_error *err)
 {
-    cm_vcf_options defaults = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_vcf_options defaults = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL, 0};
     if (!options)
         options = &defaults;
     cm_vcf_reader *r = calloc(1, sizeof *r);
@@ -382,6 +383,7 @@ cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_e
         goto fail;
     }
     r->build = guess_build(r->hdr);
+    r->input = options->input;
     if (select_samples(r, options->samples, err) != 0)
         goto fail;
     // An SV or CNV caller's file (INFO/SVTYPE declared) names its genes in INFO or by position
@@ -975,6 +977,7 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
     chrom.len = (int)strlen(chrom.s);
     cm_slice ref = {rec->d.allele[0], (int)strlen(rec->d.allele[0])};
     int pass = is_pass(r);
+    int line = r->is_text && r->line_number <= INT32_MAX ? (int)r->line_number : 0;
     size_t count = 0;
     for (size_t s = 0; s < r->n_samples; s++) {
         const int32_t *mask =
@@ -1006,6 +1009,8 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
             base.is_pass = pass;
             base.is_homozygous = facts.is_homozygous;
             base.is_preferred = 1;
+            base.input = r->input;
+            base.line = line;
             int annotated = 0;
             for (size_t e = 0; e < n_entries; e++) {
                 const cm_alteration *entry = &entries[e];
@@ -1033,6 +1038,8 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
                 out->depth = base.depth;
                 out->is_pass = base.is_pass;
                 out->is_homozygous = base.is_homozygous;
+                out->input = base.input;
+                out->line = base.line;
                 annotated = 1;
             }
             if (!annotated)
@@ -1079,6 +1086,8 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
             out->partner = event->partner;
             out->is_pass = pass;
             out->is_homozygous = facts.is_homozygous;
+            out->input = r->input;
+            out->line = line;
             if (event->kind == CM_ALTERATION_COPY_NUMBER) {
                 // A segment has no allele fraction or read depth of its own: the gates do not
                 // apply to it.

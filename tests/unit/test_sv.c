@@ -74,7 +74,7 @@ static cm_vcf_reader *open_text(const char *records, const char *bed, cm_error *
 {
     char text[8192];
     snprintf(text, sizeof text, "%s%s", HEADER, records);
-    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL, 0};
     options.genes_bed = bed ? write_temp(bed, ".bed") : NULL;
     cm_error_clear(err);
     return cm_vcf_open(write_temp(text, ".vcf"), &options, err);
@@ -193,7 +193,7 @@ static void test_uncalled_genotypes(void **state)
     snprintf(
         text, sizeof text, "%.*sT\tN\n%s", (int)header_len, HEADER,
         "chr1\t100\t.\tN\t<DUP>\t.\tPASS\tSVTYPE=DUP;END=200;GENE=ERBB2\tGT:CN\t./.:9\t./.:.\n");
-    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL, 0};
     cm_error err;
     cm_error_clear(&err);
     cm_vcf_reader *r = cm_vcf_open(write_temp(text, ".vcf"), &options, &err);

@@ -75,7 +75,7 @@ static const char *write_temp(const char *text, const char *suffix)
 
 static cm_vcf_reader *open_text(const char *text, const char *samples, cm_error *err)
 {
-    cm_vcf_options options = {samples, 0, 0, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_vcf_options options = {samples, 0, 0, CM_ANNOTATION_NONE, NULL, NULL, 0};
     cm_error_clear(err);
     return cm_vcf_open(write_temp(text, ".vcf"), &options, err);
 }
@@ -508,7 +508,7 @@ static void test_open_errors(void **state)
 {
     (void)state;
     cm_error err;
-    cm_vcf_options options = {NULL, 0, 1, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_vcf_options options = {NULL, 0, 1, CM_ANNOTATION_NONE, NULL, NULL, 0};
     cm_error_clear(&err);
     assert_null(cm_vcf_open("/nonexistent/x.vcf", &options, &err));
     assert_string_equal(err.file, "/nonexistent/x.vcf");
@@ -584,7 +584,7 @@ static void test_bgzf_and_bcf(void **state)
     for (int i = 0; i < 3; i++) {
         cm_error err;
         cm_error_clear(&err);
-        cm_vcf_options options = {NULL, 2, 1, CM_ANNOTATION_NONE, NULL, NULL};
+        cm_vcf_options options = {NULL, 2, 1, CM_ANNOTATION_NONE, NULL, NULL, 0};
         cm_vcf_reader *reader = cm_vcf_open(paths[i], &options, &err);
         assert_non_null(reader);
         const cm_alteration *a;
@@ -615,7 +615,7 @@ static void test_bgzf_and_bcf(void **state)
     fwrite(buffer, 1, len - 30, fp);
     fclose(fp);
     cm_error err;
-    cm_vcf_options options = {NULL, 0, 1, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_vcf_options options = {NULL, 0, 1, CM_ANNOTATION_NONE, NULL, NULL, 0};
     assert_null(cm_vcf_open(gz, &options, &err));
     assert_string_equal(err.message, "truncated file: the BGZF end-of-file marker is missing");
 }
