@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "cohortmatch/profile.h"
+
 #define CM_JSON_SCHEMA_VERSION 1
 
 // Every value is built before it is attached, and jansson's setters accept a NULL
@@ -120,6 +122,9 @@ static json_t *alteration_json(json_writer *w, const cm_evidence_item *item)
         put(w, object, "partner", slice_or_null(a->partner));
         put(w, object, "in_frame", a->in_frame < 0 ? json_null() : json_boolean(a->in_frame));
     }
+    text.l = 0;
+    cm_report_alteration_source(w->report, a, &text);
+    put(w, object, "source", kstring_or_null(&text));
     free(text.s);
     return object;
 }
@@ -135,7 +140,22 @@ static json_t *matched_json(json_writer *w, const cm_evidence_item *items, size_
     return array;
 }
 
-static json_t *biomarker_value_json(const cm_sample_profile *profile, const char *key)
+static json_t *named_biomarker_json(json_writer *w, const cm_biomarker *biomarker)
+{
+    if (!biomarker)
+        return json_null();
+    if (biomarker->n_values == 1 && !isnan(biomarker->number))
+        return number_or_null(biomarker->number, 4);
+    if (biomarker->n_values == 1)
+        return text_or_null(biomarker->values[0]);
+    json_t *array = json_array();
+    for (int v = 0; v < biomarker->n_values; v++)
+        append(w, array, text_or_null(biomarker->values[v]));
+    return array;
+}
+
+static json_t *biomarker_value_json(json_writer *w, const cm_sample_profile *profile,
+                                    const char *key)
 {
     if (!profile || !key)
         return json_null();
@@ -147,7 +167,64 @@ static json_t *biomarker_value_json(const cm_sample_profile *profile, const char
         return text_or_null(cm_report_msi_name(profile->msi));
     if (strcmp(key, "mmr") == 0)
         return text_or_null(cm_report_mmr_name(profile->mmr));
-    return text_or_null(cm_report_sex_name(profile->sex));
+    if (strcmp(key, "sex") == 0)
+        return text_or_null(cm_report_sex_name(profile->sex));
+    if (strcmp(key, "tumour_type") == 0)
+        return text_or_null(profile->tumour_type);
+    return named_biomarker_json(w, cm_profile_biomarker(profile, key));
+}
+
+// Where a fact came from, as the reports print it: the file and column, the sheet and line,
+// or the origin's name ("command line", "computed").
+static const char *fact_source_text(const cm_fact_source *source)
+{
+    return source->where ? source->where : cm_fact_origin_name(source->origin);
+}
+
+static json_t *fact_json(json_writer *w, json_t *value, const cm_fact_source *source)
+{
+    json_t *object = json_object();
+    put(w, object, "value", value);
+    put(w, object, "source", text_or_null(fact_source_text(source)));
+    put(w, object, "origin", text_or_null(cm_fact_origin_name(source->origin)));
+    return object;
+}
+
+// Every fact the sample has, built-ins first, then named biomarkers by name.
+static json_t *facts_json(json_writer *w, const cm_sample_profile *profile)
+{
+    json_t *object = json_object();
+    if (!profile)
+        return object;
+    for (int key = 0; key < CM_FACT_KEY_COUNT; key++) {
+        const cm_fact_source *source = &profile->sources[key];
+        if (source->origin == CM_ORIGIN_NONE)
+            continue;
+        const char *name = cm_fact_key_name((cm_fact_key)key);
+        put(w, object, name, fact_json(w, biomarker_value_json(w, profile, name), source));
+    }
+    for (size_t i = 0; i < profile->n_biomarkers; i++) {
+        const cm_biomarker *biomarker = &profile->biomarkers[i];
+        put(w, object, biomarker->name,
+            fact_json(w, named_biomarker_json(w, biomarker), &biomarker->source));
+    }
+    return object;
+}
+
+static json_t *conflicts_json(json_writer *w, const cm_sample_profile *profile)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; profile && i < profile->n_conflicts; i++) {
+        const cm_fact_conflict *c = &profile->conflicts[i];
+        json_t *object = json_object();
+        put(w, object, "fact", text_or_null(c->fact));
+        put(w, object, "value", text_or_null(c->value));
+        put(w, object, "source", text_or_null(c->source));
+        put(w, object, "other_value", text_or_null(c->other_value));
+        put(w, object, "other_source", text_or_null(c->other_source));
+        append(w, array, object);
+    }
+    return array;
 }
 
 static json_t *biomarkers_json(json_writer *w, const cm_sample_profile *profile,
@@ -161,8 +238,10 @@ static json_t *biomarkers_json(json_writer *w, const cm_sample_profile *profile,
         const char *key = cm_report_biomarker_key(w->report->rules, item->leaf);
         json_t *object = json_object();
         put(w, object, "biomarker", text_or_null(key));
-        put(w, object, "value", biomarker_value_json(profile, key));
+        put(w, object, "value", biomarker_value_json(w, profile, key));
         put(w, object, "named", text_or_null(item->name));
+        const cm_fact_source *source = profile && key ? cm_profile_fact_source(profile, key) : NULL;
+        put(w, object, "source", text_or_null(source ? fact_source_text(source) : NULL));
         append(w, array, object);
     }
     return array;
@@ -308,6 +387,8 @@ static json_t *sample_json(json_writer *w, const cm_sample_result *result)
     put(w, object, "mmr", text_or_null(profile ? cm_report_mmr_name(profile->mmr) : NULL));
     put(w, object, "age", profile ? number_or_null(profile->age, 2) : json_null());
     put(w, object, "sex", text_or_null(profile ? cm_report_sex_name(profile->sex) : NULL));
+    put(w, object, "facts", facts_json(w, profile));
+    put(w, object, "conflicts", conflicts_json(w, profile));
     cm_groups groups;
     if (cm_groups_build(w->report->rules, result, w->report->home_country, &groups) < 0) {
         w->failed = 1;
@@ -352,6 +433,19 @@ static json_t *inputs_json(json_writer *w)
         append(w, rules, entry);
     }
     put(w, object, "rules", rules);
+    json_t *files = json_array();
+    for (size_t i = 0; i < report->n_inputs; i++) {
+        json_t *entry = json_object();
+        put(w, entry, "path", text_or_null(report->inputs[i].path));
+        put(w, entry, "format", text_or_null(report->inputs[i].format));
+        put(w, entry, "records", json_integer(report->inputs[i].records));
+        append(w, files, entry);
+    }
+    put(w, object, "files", files);
+    json_t *ignored = json_array();
+    for (size_t i = 0; i < report->n_ignored; i++)
+        append(w, ignored, text_or_null(report->ignored[i]));
+    put(w, object, "ignored", ignored);
     return object;
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohortmatch/profile.h"
+
 int cm_report_format_parse(const char *name, cm_report_format *format)
 {
     if (!name)
@@ -173,6 +175,36 @@ int cm_report_protein_short(const cm_alteration *alteration, kstring_t *out)
     return out->l > before;
 }
 
+void cm_report_alteration_source(const cm_report *report, const cm_alteration *alteration,
+                                 kstring_t *out)
+{
+    if (!report || alteration->input < 0 || (size_t)alteration->input >= report->n_inputs)
+        return;
+    // The file's name without its folders, unless another input has the same name.
+    const char *path = report->inputs[alteration->input].path;
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    for (size_t i = 0; i < report->n_inputs && name != path; i++) {
+        const char *other = report->inputs[i].path;
+        const char *other_name = strrchr(other, '/') ? strrchr(other, '/') + 1 : other;
+        if (i != (size_t)alteration->input && strcmp(other_name, name) == 0)
+            name = path;
+    }
+    kputs(name, out);
+    if (alteration->line > 0) {
+        kputc(':', out);
+        kputw(alteration->line, out);
+    } else if (alteration->key.len > 0) {
+        kputc(':', out);
+        kputsn(alteration->key.s, (size_t)alteration->key.len, out);
+    }
+}
+
+void cm_report_conflict_text(const cm_fact_conflict *conflict, kstring_t *out)
+{
+    ksprintf(out, "%s: %s (%s) used; %s (%s) differs", conflict->fact, conflict->value,
+             conflict->source, conflict->other_value, conflict->other_source);
+}
+
 const char *cm_report_biomarker_key(const cm_ruleset *rules, int leaf_id)
 {
     if (!rules || leaf_id < 0 || (size_t)leaf_id >= cm_ruleset_n_leaves(rules))
@@ -214,6 +246,8 @@ void cm_report_biomarker_value(const cm_sample_profile *profile, const char *key
         text = cm_report_mmr_name(profile->mmr);
     else if (strcmp(key, "sex") == 0)
         text = cm_report_sex_name(profile->sex);
+    else if (cm_profile_fact_text(profile, key, out)) // a named biomarker
+        return;
     kputs(text ? text : ".", out);
 }
 

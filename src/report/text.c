@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohortmatch/profile.h"
+
 #define TEXT_WIDTH 100
 
 // Appends one logical line to out, broken at spaces so that no line is wider than
@@ -70,6 +72,65 @@ static void put_slice(kstring_t *out, cm_slice slice)
     kputsn(slice.s, (size_t)slice.len, out);
 }
 
+// The names facts take in the header's "sources:" line.
+static const char *const fact_words[CM_FACT_KEY_COUNT] = {"tumour type", "TMB", "MSI",
+                                                          "MMR",         "age", "sex"};
+
+static const char *source_where(const cm_fact_source *source)
+{
+    return source->where ? source->where : cm_fact_origin_name(source->origin);
+}
+
+// "    sources: tumour type, TMB: sheet.tsv:3; purity, ploidy: x.purple.purity.tsv:purity": the
+// facts that did not come from the command line, grouped by where they came from (in the order
+// first met). Nothing when every fact came from the command line.
+static void put_fact_sources(kstring_t *out, kstring_t *line, const cm_sample_profile *profile)
+{
+    // Every fact with a source, in header order: the built-ins, then the named biomarkers.
+    size_t n = CM_FACT_KEY_COUNT + profile->n_biomarkers;
+    line->l = 0;
+    kputs("    sources: ", line);
+    size_t empty = line->l;
+    for (size_t i = 0; i < n; i++) {
+        const cm_fact_source *source = i < CM_FACT_KEY_COUNT
+                                           ? &profile->sources[i]
+                                           : &profile->biomarkers[i - CM_FACT_KEY_COUNT].source;
+        if (source->origin == CM_ORIGIN_NONE || source->origin == CM_ORIGIN_COMMAND_LINE ||
+            source->origin == CM_ORIGIN_COMPUTED)
+            continue;
+        const char *where = source_where(source);
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const cm_fact_source *other = k < CM_FACT_KEY_COUNT
+                                              ? &profile->sources[k]
+                                              : &profile->biomarkers[k - CM_FACT_KEY_COUNT].source;
+            seen = other->origin != CM_ORIGIN_NONE && other->origin != CM_ORIGIN_COMMAND_LINE &&
+                   other->origin != CM_ORIGIN_COMPUTED && strcmp(source_where(other), where) == 0;
+        }
+        if (seen)
+            continue;
+        if (line->l > empty)
+            kputs("; ", line);
+        int first = 1;
+        for (size_t k = i; k < n; k++) {
+            const cm_fact_source *other = k < CM_FACT_KEY_COUNT
+                                              ? &profile->sources[k]
+                                              : &profile->biomarkers[k - CM_FACT_KEY_COUNT].source;
+            if (other->origin == CM_ORIGIN_NONE || other->origin == CM_ORIGIN_COMMAND_LINE ||
+                other->origin == CM_ORIGIN_COMPUTED || strcmp(source_where(other), where) != 0)
+                continue;
+            kputs(first ? "" : ", ", line);
+            kputs(k < CM_FACT_KEY_COUNT ? fact_words[k]
+                                        : profile->biomarkers[k - CM_FACT_KEY_COUNT].name,
+                  line);
+            first = 0;
+        }
+        ksprintf(line, ": %s", where);
+    }
+    if (line->l > empty)
+        put_wrapped(out, line->s, line->l, 6);
+}
+
 static void put_sample_header(kstring_t *out, kstring_t *line, const cm_report *report,
                               const cm_sample_profile *profile)
 {
@@ -97,12 +158,25 @@ static void put_sample_header(kstring_t *out, kstring_t *line, const cm_report *
     const char *sex = profile ? cm_report_sex_name(profile->sex) : NULL;
     if (sex)
         ksprintf(line, "; %s", sex);
+    for (size_t i = 0; profile && i < profile->n_biomarkers; i++) {
+        ksprintf(line, "; %s ", profile->biomarkers[i].name);
+        cm_profile_fact_text(profile, profile->biomarkers[i].name, line);
+    }
     put_wrapped(out, line->s, line->l, 4);
+    if (!profile)
+        return;
+    put_fact_sources(out, line, profile);
+    for (size_t i = 0; i < profile->n_conflicts; i++) {
+        line->l = 0;
+        kputs("    note: sources disagree on ", line);
+        cm_report_conflict_text(&profile->conflicts[i], line);
+        put_wrapped(out, line->s, line->l, 8);
+    }
 }
 
 // "BRAF p.Val600Glu (V600E), ENST00000646891, exon 15/18, VAF 31%, depth 230 [BRAF_V600]"
-static void put_alteration(kstring_t *line, const cm_alteration *a, const char *name,
-                           kstring_t *scratch)
+static void put_alteration(kstring_t *line, const cm_report *report, const cm_alteration *a,
+                           const char *name, kstring_t *scratch)
 {
     if (a->kind == CM_ALTERATION_FUSION) {
         // "5'::3'" only when the caller said which side is 5'; else "A/B" (docs/output.md).
@@ -182,6 +256,12 @@ static void put_alteration(kstring_t *line, const cm_alteration *a, const char *
         ksprintf(line, ", depth %d", a->depth);
     if (!a->is_pass)
         kputs(", FILTER not PASS", line);
+    size_t before = line->l;
+    kputs(", from ", line);
+    size_t start = line->l;
+    cm_report_alteration_source(report, a, line);
+    if (line->l == start)
+        line->l = before;
     if (name)
         ksprintf(line, " [%s]", name);
 }
@@ -205,6 +285,12 @@ static void put_biomarker(kstring_t *line, const cm_report *report,
         cm_report_biomarker_value(profile, key, line);
     if (key && strcmp(key, "tmb") == 0)
         kputs(" mut/Mb", line);
+    const cm_fact_source *source = key && profile ? cm_profile_fact_source(profile, key) : NULL;
+    if (source && source->origin == CM_ORIGIN_COMPUTED)
+        kputs(" (computed)", line);
+    else if (source && source->origin != CM_ORIGIN_COMMAND_LINE)
+        ksprintf(line, ", from %s",
+                 source->where ? source->where : cm_fact_origin_name(source->origin));
     if (item->name)
         ksprintf(line, " [%s]", item->name);
 }
@@ -284,7 +370,7 @@ static void put_candidate(kstring_t *out, kstring_t *line, kstring_t *scratch,
         line->l = 0;
         kputs("     ", line);
         if (item->alteration)
-            put_alteration(line, item->alteration, item->name, scratch);
+            put_alteration(line, report, item->alteration, item->name, scratch);
         else
             put_biomarker(line, report, profile, item);
         put_wrapped(out, line->s, line->l, 7);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohortmatch/profile.h"
+
 static const char *const columns[] = {
     "sample",
     "tumour_type",
@@ -47,6 +49,8 @@ static const char *const columns[] = {
     "criteria",
     "cohort_progress",
     "cohort_updated",
+    "source",
+    "notes",
 };
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
 
@@ -207,6 +211,38 @@ static void put_network_cells(kstring_t *row, const cm_candidate *candidate, siz
     put_cell(row, candidate->cohort ? candidate->cohort->updated : NULL);
 }
 
+// The last two columns: where the row's alteration or fact came from, and the notes for the
+// board (the candidate's, then the sample's conflicts between sources), joined by "; ".
+static void put_source_and_notes(kstring_t *row, const cm_report *report,
+                                 const cm_sample_profile *profile, const cm_candidate *candidate,
+                                 const cm_evidence_item *item, kstring_t *scratch)
+{
+    tab(row);
+    scratch->l = 0;
+    if (item && item->alteration) {
+        cm_report_alteration_source(report, item->alteration, scratch);
+    } else if (item && profile) {
+        const char *key = cm_report_biomarker_key(report->rules, item->leaf);
+        const cm_fact_source *source = key ? cm_profile_fact_source(profile, key) : NULL;
+        if (source)
+            kputs(source->where ? source->where : cm_fact_origin_name(source->origin), scratch);
+    }
+    put_scratch(row, scratch);
+    tab(row);
+    for (size_t i = 0; i < candidate->n_notes; i++) {
+        if (scratch->l)
+            kputs("; ", scratch);
+        kputs(candidate->notes[i], scratch);
+    }
+    for (size_t i = 0; profile && i < profile->n_conflicts; i++) {
+        if (scratch->l)
+            kputs("; ", scratch);
+        kputs("conflict ", scratch);
+        cm_report_conflict_text(&profile->conflicts[i], scratch);
+    }
+    put_scratch(row, scratch);
+}
+
 static int write_candidate(const cm_report *report, const cm_sample_profile *profile,
                            const cm_candidate *candidate, kstring_t *row, kstring_t *scratch,
                            FILE *fp, size_t group, int is_cross_border)
@@ -229,6 +265,7 @@ static int write_candidate(const cm_report *report, const cm_sample_profile *pro
             put_biomarker_cells(row, name);
         }
         put_network_cells(row, candidate, group, is_cross_border, scratch);
+        put_source_and_notes(row, report, profile, candidate, item, scratch);
         kputc('\n', row);
         if (fwrite(row->s, 1, row->l, fp) != row->l)
             return -1;

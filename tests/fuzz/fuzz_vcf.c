@@ -160,7 +160,10 @@ static int match_file(const char *path, int prefilter, kstring_t *out)
     for (size_t i = 0; i < n_samples; i++)
         results[i] = cm_matcher_result(matcher, i);
     const cm_vcf_stats *stats = cm_vcf_get_stats(reader);
+    cm_report_input input = {"fuzz.vcf", "vcf", (long)stats->records};
     cm_report report = {.vcf_path = "fuzz.vcf",
+                        .inputs = &input,
+                        .n_inputs = 1,
                         .rules = rules,
                         .samples = results,
                         .n_samples = n_samples,

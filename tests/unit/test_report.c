@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "cohortmatch/oncotree.h"
+#include "cohortmatch/profile.h"
 #include "cohortmatch/report.h"
 
 static const char protocol_yaml[] =
@@ -76,6 +77,7 @@ typedef struct fixture {
     cm_sample_result result;
     const cm_sample_result *results[1];
     cm_count skipped[3];
+    cm_report_input inputs[2];
     cm_report report;
 } fixture;
 
@@ -139,13 +141,27 @@ static int setup(void **state)
     assert_int_equal(cm_ruleset_compile(f->rules), 0);
     f->protocol = cm_ruleset_protocol(f->rules, 0);
 
+    // Facts from every origin: the command line (tumour type, age), a sample sheet (sex), two
+    // files that disagree on TMB (the first read wins, the other is a conflict) and a named
+    // biomarker read from a file.
     cm_sample_profile *p = &f->profile;
-    p->name = "TUMOR";
-    p->tumour_type = "LUAD";
-    p->tumour_node = cm_oncotree_find(f->tree, "LUAD");
-    p->tmb = 12.5;
-    p->age = 63;
-    p->sex = CM_SEX_FEMALE;
+    assert_int_equal(cm_profile_init(p, "TUMOR"), 0);
+    assert_int_equal(
+        cm_profile_offer(p, f->tree, "tumour_type", "LUAD", CM_ORIGIN_COMMAND_LINE, NULL, &err), 0);
+    assert_int_equal(cm_profile_offer(p, f->tree, "age", "63", CM_ORIGIN_COMMAND_LINE, NULL, &err),
+                     0);
+    assert_int_equal(cm_profile_offer(p, f->tree, "sex", "female", CM_ORIGIN_SAMPLE_SHEET,
+                                      "samples.tsv:2", &err),
+                     0);
+    assert_int_equal(cm_profile_offer(p, f->tree, "tmb", "12.5", CM_ORIGIN_FILE,
+                                      "tumor.purple.purity.tsv:tmbPerMb", &err),
+                     0);
+    assert_int_equal(cm_profile_offer(p, f->tree, "purity", "0.99", CM_ORIGIN_FILE,
+                                      "tumor.purple.purity.tsv:purity", &err),
+                     0);
+    assert_int_equal(cm_profile_offer(p, f->tree, "tmb", "11.2", CM_ORIGIN_FILE,
+                                      "CombinedVariantOutput.tsv:Total TMB", &err),
+                     0);
 
     // 0.31000000000000005 on purpose: reports must print 0.31.
     small_variant(&f->braf, "BRAF", "chr7", 140753336, "A", "T", "ENST00000646891.2", "c.1799T>A",
@@ -154,10 +170,12 @@ static int setup(void **state)
     f->braf.exon_count = 18;
     f->braf.vaf_source = CM_VAF_ALLELE_FRACTION; // the caller's AF; AD 161,69 gives 0.3
     f->braf.vaf_ad = 0.3;
+    f->braf.line = 57;
     small_variant(&f->kras, "KRAS", "chr12", 25245350, "C", "T", "ENST00000311936.8", "c.35G>A",
                   "p.Gly12Asp", 0.05234, 412);
     f->kras.vaf_source = CM_VAF_READ_COUNTS; // no FORMAT/AF: the VAF is AD's
     f->kras.vaf_ad = 0.05234;
+    f->kras.line = 60;
     cm_alteration_init(&f->erbb2);
     f->erbb2.kind = CM_ALTERATION_COPY_NUMBER;
     f->erbb2.gene = slice("ERBB2");
@@ -217,8 +235,12 @@ static int setup(void **state)
     f->skipped[0] = (cm_count){"filtered", 120};
     f->skipped[1] = (cm_count){"below_vaf", 3};
     f->skipped[2] = (cm_count){"below_depth", 0};
+    f->inputs[0] = (cm_report_input){"data/patient.vcf.gz", "vcf", 120393};
+    f->inputs[1] = (cm_report_input){"data/tumor.purple.purity.tsv", "purple-purity", 1};
     f->report = (cm_report){
-        .vcf_path = "patient.vcf.gz",
+        .vcf_path = "data/patient.vcf.gz",
+        .inputs = f->inputs,
+        .n_inputs = 2,
         .rules = f->rules,
         .samples = f->results,
         .n_samples = 1,
@@ -234,6 +256,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    cm_profile_clear(&f->profile);
     cm_ruleset_free(f->rules);
     cm_oncotree_free(f->tree);
     free(f);
@@ -316,7 +339,7 @@ static const char expected_json[] =
     "  \"schema_version\": 1,\n"
     "  \"cohortmatch_version\": \"0.1.0\",\n"
     "  \"inputs\": {\n"
-    "    \"vcf\": \"patient.vcf.gz\",\n"
+    "    \"vcf\": \"data/patient.vcf.gz\",\n"
     "    \"oncotree\": \"oncotree_2025_10_03\",\n"
     "    \"rules\": [\n"
     "      {\n"
@@ -325,7 +348,20 @@ static const char expected_json[] =
     "        \"version\": \"2025-06\",\n"
     "        \"sha256\": \"a1d89dd8bc562b6cf07a4bc03ff11858ad5ce4eb0f149bd895b538bd57018c68\"\n"
     "      }\n"
-    "    ]\n"
+    "    ],\n"
+    "    \"files\": [\n"
+    "      {\n"
+    "        \"path\": \"data/patient.vcf.gz\",\n"
+    "        \"format\": \"vcf\",\n"
+    "        \"records\": 120393\n"
+    "      },\n"
+    "      {\n"
+    "        \"path\": \"data/tumor.purple.purity.tsv\",\n"
+    "        \"format\": \"purple-purity\",\n"
+    "        \"records\": 1\n"
+    "      }\n"
+    "    ],\n"
+    "    \"ignored\": []\n"
     "  },\n"
     "  \"samples\": [\n"
     "    {\n"
@@ -337,6 +373,42 @@ static const char expected_json[] =
     "      \"mmr\": null,\n"
     "      \"age\": 63.0,\n"
     "      \"sex\": \"female\",\n"
+    "      \"facts\": {\n"
+    "        \"tumour_type\": {\n"
+    "          \"value\": \"LUAD\",\n"
+    "          \"source\": \"command line\",\n"
+    "          \"origin\": \"command line\"\n"
+    "        },\n"
+    "        \"tmb\": {\n"
+    "          \"value\": 12.5,\n"
+    "          \"source\": \"tumor.purple.purity.tsv:tmbPerMb\",\n"
+    "          \"origin\": \"file\"\n"
+    "        },\n"
+    "        \"age\": {\n"
+    "          \"value\": 63.0,\n"
+    "          \"source\": \"command line\",\n"
+    "          \"origin\": \"command line\"\n"
+    "        },\n"
+    "        \"sex\": {\n"
+    "          \"value\": \"female\",\n"
+    "          \"source\": \"samples.tsv:2\",\n"
+    "          \"origin\": \"sample sheet\"\n"
+    "        },\n"
+    "        \"purity\": {\n"
+    "          \"value\": 0.99,\n"
+    "          \"source\": \"tumor.purple.purity.tsv:purity\",\n"
+    "          \"origin\": \"file\"\n"
+    "        }\n"
+    "      },\n"
+    "      \"conflicts\": [\n"
+    "        {\n"
+    "          \"fact\": \"tmb\",\n"
+    "          \"value\": \"12.5\",\n"
+    "          \"source\": \"tumor.purple.purity.tsv:tmbPerMb\",\n"
+    "          \"other_value\": \"11.2\",\n"
+    "          \"other_source\": \"CombinedVariantOutput.tsv:Total TMB\"\n"
+    "        }\n"
+    "      ],\n"
     "      \"candidates\": [\n"
     "        {\n"
     "          \"protocol\": \"TEST\",\n"
@@ -385,7 +457,8 @@ static const char expected_json[] =
     "              \"vaf_ad\": 0.3,\n"
     "              \"depth\": 230,\n"
     "              \"filter_pass\": true,\n"
-    "              \"named\": \"BRAF_V600\"\n"
+    "              \"named\": \"BRAF_V600\",\n"
+    "              \"source\": \"patient.vcf.gz:57\"\n"
     "            }\n"
     "          ],\n"
     "          \"biomarkers\": [],\n"
@@ -419,7 +492,8 @@ static const char expected_json[] =
     "            {\n"
     "              \"biomarker\": \"tmb\",\n"
     "              \"value\": 12.5,\n"
-    "              \"named\": \"TMB_HIGH\"\n"
+    "              \"named\": \"TMB_HIGH\",\n"
+    "              \"source\": \"tumor.purple.purity.tsv:tmbPerMb\"\n"
     "            }\n"
     "          ],\n"
     "          \"notes\": [],\n"
@@ -517,7 +591,8 @@ static const char expected_json[] =
     "              \"vaf_ad\": 0.0523,\n"
     "              \"depth\": 412,\n"
     "              \"filter_pass\": true,\n"
-    "              \"named\": \"RAS_HOTSPOT\"\n"
+    "              \"named\": \"RAS_HOTSPOT\",\n"
+    "              \"source\": \"patient.vcf.gz:60\"\n"
     "            }\n"
     "          ]\n"
     "        },\n"
@@ -550,7 +625,8 @@ static const char expected_json[] =
     "              \"filter_pass\": true,\n"
     "              \"named\": \"ERBB2_AMP\",\n"
     "              \"copy_number\": 8.5,\n"
-    "              \"cnv\": \"amplification\"\n"
+    "              \"cnv\": \"amplification\",\n"
+    "              \"source\": \"patient.vcf.gz\"\n"
     "            }\n"
     "          ]\n"
     "        }\n"
@@ -581,7 +657,11 @@ static const char expected_tsv[] =
     "\t.\t.\tTMB_HIGH\t.\t.\t.\t.\t.\t.\t2\t.\t.\t.\tstated\t.\t.\n";
 
 static const char expected_text[] =
-    "Sample TUMOR: LUAD (Lung Adenocarcinoma); TMB 12.5 mut/Mb; age 63; female\n"
+    "Sample TUMOR: LUAD (Lung Adenocarcinoma); TMB 12.5 mut/Mb; age 63; female; purity 0.99\n"
+    "    sources: TMB: tumor.purple.purity.tsv:tmbPerMb; sex: samples.tsv:2; purity:\n"
+    "      tumor.purple.purity.tsv:purity\n"
+    "    note: sources disagree on tmb: 12.5 (tumor.purple.purity.tsv:tmbPerMb) used; 11.2\n"
+    "        (CombinedVariantOutput.tsv:Total TMB) differs\n"
     "\n"
     "Treatment options (2): the same drugs for the same alteration, across trials\n"
     "  option 1: vemurafenib + cobimetinib for BRAF p.Val600Glu (V600E)\n"
@@ -595,16 +675,17 @@ static const char expected_text[] =
     "     cohort NSCLC: open, 14 of 24, stage 2\n"
     "     evidence: ESCAT IIIA, OncoKB 3A; source: NCT02925234; van der Velden et al., Nature "
     "2019\n"
-    "     BRAF p.Val600Glu (V600E), ENST00000646891.2, exon 15/18, VAF 31%, depth 230 [BRAF_V600]\n"
+    "     BRAF p.Val600Glu (V600E), ENST00000646891.2, exon 15/18, VAF 31%, depth 230, from\n"
+    "       patient.vcf.gz:57 [BRAF_V600]\n"
     "     excluding alterations not detected: RAS_HOTSPOT\n"
-    "     note: KRAS p.Gly13Asp (RAS_HOTSPOT) at VAF 0.02 is below the quality gates and did not "
-    "exclude\n"
+    "     note: KRAS p.Gly13Asp (RAS_HOTSPOT) at VAF 0.02 is below the quality gates and did no"
+    "t exclude\n"
     "       this arm; confirm before the board\n"
     "  2. pembrolizumab  [TEST/PEMBRO-TMB]\n"
     "     trial TEST; option 2\n"
     "     new cohort LUAD (first patient opens it)\n"
     "     evidence: ESCAT IC\n"
-    "     TMB 12.5 mut/Mb [TMB_HIGH]\n"
+    "     TMB 12.5 mut/Mb, from tumor.purple.purity.tsv:tmbPerMb [TMB_HIGH]\n"
     "\n"
     "Ruled out (2)\n"
     "  - TEST/PANI-RAS-WT: excluded by an alteration: KRAS p.Gly12Asp (RAS_HOTSPOT)\n"
@@ -698,9 +779,13 @@ static void test_missing_values(void **state)
     f->braf.hgvsp = slice("p.Val600Glu?weird");
     cm_protein_change_parse(f->braf.hgvsp.s, (size_t)f->braf.hgvsp.len, &f->braf.protein);
     assert_int_equal(f->braf.protein.kind, CM_PROTEIN_UNPARSED);
-    f->profile.tmb = NAN;
-    f->profile.age = NAN;
-    f->profile.sex = CM_SEX_UNSET;
+    // A sample whose only fact is its tumour type.
+    cm_error err;
+    cm_profile_clear(&f->profile);
+    assert_int_equal(cm_profile_init(&f->profile, "TUMOR"), 0);
+    assert_int_equal(cm_profile_offer(&f->profile, f->tree, "tumour_type", "LUAD",
+                                      CM_ORIGIN_COMMAND_LINE, NULL, &err),
+                     0);
 
     json_t *root = render_json(&f->report);
     json_t *sample = json_array_get(json_object_get(root, "samples"), 0);
@@ -726,11 +811,13 @@ static void test_missing_values(void **state)
     assert_non_null(strstr(row,
                            "\tBRAF\t.\tp.Val600Glu?weird\t.\tmissense_variant\tc.1799T>A\t"
                            "chr7\t140753336\tA\tT\t.\t.\tBRAF_V600\tsmall\t.\t.\t.\t.\t.\t1\t"));
+    assert_non_null(strstr(row, "\tpatient.vcf.gz:57\tKRAS p.Gly13Asp (RAS_HOTSPOT)"));
     free(tsv);
 
     char *text = render(&f->report, CM_REPORT_TEXT);
-    assert_non_null(strstr(text, "Sample TUMOR: LUAD (Lung Adenocarcinoma)\n"));
-    assert_non_null(strstr(text, "     BRAF p.Val600Glu?weird [BRAF_V600]\n"));
+    assert_non_null(strstr(text, "Sample TUMOR: LUAD (Lung Adenocarcinoma)\n\n"));
+    assert_non_null(
+        strstr(text, "     BRAF p.Val600Glu?weird, from patient.vcf.gz:57 [BRAF_V600]\n"));
     assert_non_null(strstr(text, "     TMB . mut/Mb [TMB_HIGH]\n"));
     free(text);
 }
@@ -767,6 +854,7 @@ static void test_fusion_and_bare_candidate(void **state)
     char *tsv = render(&f->report, CM_REPORT_TSV);
     assert_non_null(strstr(tsv, "\tALK\t.\t.\t.\tgene_fusion\t.\t.\t.\t.\t.\t.\t.\t.\tfusion\t.\t."
                                 "\t.\tEML4\tyes\t"));
+    assert_non_null(strstr(tsv, "\tpatient.vcf.gz\tKRAS")); // source, then the notes
     // oncokb and the 19 alteration columns are all ".".
     char bare[256] = "\tPEMBRO-TMB\tpembrolizumab\tLUAD\tnew\tIC";
     for (int i = 0; i < 20; i++)
@@ -776,7 +864,7 @@ static void test_fusion_and_bare_candidate(void **state)
     free(tsv);
 
     char *text = render(&f->report, CM_REPORT_TEXT);
-    assert_non_null(strstr(text, "     EML4::ALK fusion, in frame\n"));
+    assert_non_null(strstr(text, "     EML4::ALK fusion, in frame, from patient.vcf.gz\n"));
     free(text);
 }
 
@@ -788,12 +876,19 @@ static void test_no_candidates(void **state)
     f->skipped[0].value = 0;
     f->skipped[1].value = 0;
     char *text = render(&f->report, CM_REPORT_TEXT);
-    assert_output(text, "Sample TUMOR: LUAD (Lung Adenocarcinoma); TMB 12.5 mut/Mb; age 63; "
-                        "female\n"
-                        "\n"
-                        "No candidate arms.\n"
-                        "\n"
-                        "120394 records read, 350211 alterations; nothing skipped\n");
+    assert_output(text,
+                  "Sample TUMOR: LUAD (Lung Adenocarcinoma); TMB 12.5 mut/Mb; age 63; "
+                  "female; purity 0.99\n"
+                  "    sources: TMB: tumor.purple.purity.tsv:tmbPerMb; sex: samples.tsv:2; "
+                  "purity:\n"
+                  "      tumor.purple.purity.tsv:purity\n"
+                  "    note: sources disagree on tmb: 12.5 (tumor.purple.purity.tsv:tmbPerMb) "
+                  "used; 11.2\n"
+                  "        (CombinedVariantOutput.tsv:Total TMB) differs\n"
+                  "\n"
+                  "No candidate arms.\n"
+                  "\n"
+                  "120394 records read, 350211 alterations; nothing skipped\n");
     free(text);
     char *tsv = render(&f->report, CM_REPORT_TSV);
     assert_null(strchr(strchr(tsv, '\n') + 1, '\n'));
