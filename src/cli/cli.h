@@ -68,6 +68,25 @@ int cm_cli_rule_genes(const cm_ruleset *rules, const char ***genes, size_t *n_ge
 /// CM_EXIT_BAD_INPUT when a file has errors or no rule file was found.
 int cm_cli_load_rules(cm_ruleset *rules, const char *const *paths, int n_paths, int quiet);
 
+/// The inputs of a command line, folders expanded: each file as given, and a folder's files in
+/// name order (those of a format cohortmatch reads; the others are listed in ignored).
+typedef struct cm_cli_inputs {
+    char **paths;
+    size_t n;
+    char **ignored;
+    size_t n_ignored;
+} cm_cli_inputs;
+
+/// Expands args (files and folders). With forced (an --input-format), a folder's every file is
+/// taken. Prints "cohortmatch: warning: ignored FILE (not a format cohortmatch reads)" for each
+/// file left out of a folder unless quiet. Returns 0, or prints the error and returns
+/// CM_EXIT_BAD_INPUT (a folder that cannot be read or holds no input).
+int cm_cli_expand_inputs(char *const *args, int n_args, int forced, int quiet,
+                         cm_cli_inputs *inputs);
+
+/// Frees the expanded inputs; accepts an empty one.
+void cm_cli_inputs_free(cm_cli_inputs *inputs);
+
 /// An output that only appears under its name when complete: writes go to a
 /// temporary file in the same folder, renamed on cm_output_commit().
 /// "-" or NULL means stdout; a path that exists and is not a regular file (/dev/null,

@@ -1,9 +1,9 @@
 /*
  * cohortmatch alterations: prints what the matcher sees, one TSV row per
- * sample x ALT allele x transcript (columns in docs/alterations.md). The
- * command only wires the reader to a writer; every fact comes from the
- * reader and the annotation parser, so the output is the reader's contract
- * made visible.
+ * sample x ALT allele x transcript (columns in docs/alterations.md), for every
+ * input given; with --facts, the sample facts the inputs hold instead. The
+ * command only wires the inputs to a writer; every fact comes from the input
+ * readers, so the output is their contract made visible.
  */
 #include <getopt.h>
 #include <math.h>
@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cohortmatch/hgvs.h"
+#include "cohortmatch/input.h"
 #include "cohortmatch/vcf.h"
 
 static void usage(FILE *fp)
@@ -24,11 +25,17 @@ static void usage(FILE *fp)
         fp,
         "\n"
         "About:   Print the alterations the matcher sees: one TSV row per sample x ALT allele\n"
-        "         x transcript (columns in docs/alterations.md).\n"
-        "Usage:   cohortmatch alterations [options] <in.vcf.gz|in.bcf|->\n"
+        "         x transcript (columns in docs/alterations.md), for every input.\n"
+        "Usage:   cohortmatch alterations [options] <input>...\n"
+        "\n"
+        "Inputs: VCF/BCF, PURPLE purity TSV, or a folder of them; '-' for a VCF/BCF on\n"
+        "standard input. Each is recognised by its content.\n"
         "\n"
         "Options:\n"
         "    -s, --samples LIST               comma-separated samples [##tumor_sample, else all]\n"
+        "        --input-format NAME          read every input as NAME (vcf, purple-purity)\n"
+        "        --facts                      print the sample facts the inputs hold (sample,\n"
+        "                                     fact, value, source) instead of alterations\n"
         "        --annotation csq|ann|bcsq    read this annotation when the file has several\n"
         "                                     [VEP CSQ, else SnpEff ANN, else bcftools BCSQ]\n"
         "        --genes FILE                 BED (chrom, start, end, gene) naming the genes of\n"
@@ -41,6 +48,7 @@ static void usage(FILE *fp)
         "                                     on stderr\n"
         "        --threads INT                extra decompression threads [0]\n"
         "    -o, --output FILE                write to FILE, atomically [stdout]\n"
+        "    -q, --quiet                      no warnings on stderr\n"
         "    -h, --help                       this help\n"
         "\n");
 }
@@ -102,7 +110,7 @@ static const char *const columns[] = {
     "transcript",   "flags",      "preferred", "consequence", "hgvsp", "protein",
     "protein_kind", "hgvsc",      "exon",      "intron",      "vaf",   "depth",
     "filter_pass",  "homozygous", "kind",      "copy_number", "cnv",   "partner",
-    "five_prime",   "in_frame",   "messages",
+    "five_prime",   "in_frame",   "messages",  "source",
 };
 
 static const char *kind_name(cm_alteration_kind kind)
@@ -142,9 +150,10 @@ static void put_tristate(int value, kstring_t *out)
         kputw(value, out);
 }
 
-static void format_row(const cm_vcf_reader *reader, const cm_alteration *a, kstring_t *out)
+static void format_row(const cm_input *input, const cm_alteration *a, kstring_t *out)
 {
-    kputs(cm_vcf_sample_name(reader, (size_t)a->sample), out);
+    const char *sample = cm_input_sample_name(input, (size_t)a->sample);
+    kputs(sample ? sample : ".", out);
     kputc('\t', out);
     put_slice(a->chrom, out);
     kputc('\t', out);
@@ -229,28 +238,80 @@ static void format_row(const cm_vcf_reader *reader, const cm_alteration *a, kstr
     put_tristate(a->kind == CM_ALTERATION_FUSION ? a->in_frame : -1, out);
     kputc('\t', out);
     put_slice(a->messages, out);
+    kputc('\t', out);
+    // Where it was read: "file:line" for text inputs, "file:key" for JSON, else the file (its
+    // name without folders, as the match reports write it).
+    const char *path = cm_input_path(input), *slash = strrchr(path, '/');
+    kputs(slash ? slash + 1 : path, out);
+    if (a->line > 0) {
+        kputc(':', out);
+        kputw(a->line, out);
+    } else if (a->key.len > 0) {
+        kputc(':', out);
+        kputsn(a->key.s, (size_t)a->key.len, out);
+    }
     kputc('\n', out);
 }
 
-static void print_stats(const cm_vcf_reader *reader, unsigned long long rows)
+static void print_stats(cm_input *input, unsigned long long rows, int name_it)
 {
-    const cm_vcf_stats *stats = cm_vcf_get_stats(reader);
     kstring_t line = {0, 0, NULL};
-    ksprintf(&line,
-             "records %llu, alterations %llu, rows %llu, unannotated alleles %llu, "
-             "not carried %llu, unknown consequence terms %llu, skipped:",
-             (unsigned long long)stats->records, (unsigned long long)stats->alterations, rows,
-             (unsigned long long)stats->unannotated, (unsigned long long)stats->not_carried,
-             (unsigned long long)stats->unknown_consequence_terms);
-    for (int cause = 0; cause < CM_VCF_SKIP_COUNT; cause++)
-        ksprintf(&line, " %s=%llu", cm_vcf_skip_name((cm_vcf_skip)cause),
-                 (unsigned long long)stats->skipped[cause]);
-    ksprintf(&line, "; build %s", cm_genome_build_name(cm_vcf_genome_build(reader)));
+    if (name_it)
+        ksprintf(&line, "%s: ", cm_input_path(input));
+    cm_vcf_reader *reader = cm_input_vcf_reader(input);
+    if (reader) {
+        const cm_vcf_stats *stats = cm_vcf_get_stats(reader);
+        ksprintf(&line,
+                 "records %llu, alterations %llu, rows %llu, unannotated alleles %llu, "
+                 "not carried %llu, unknown consequence terms %llu, skipped:",
+                 (unsigned long long)stats->records, (unsigned long long)stats->alterations, rows,
+                 (unsigned long long)stats->unannotated, (unsigned long long)stats->not_carried,
+                 (unsigned long long)stats->unknown_consequence_terms);
+        for (int cause = 0; cause < CM_VCF_SKIP_COUNT; cause++)
+            ksprintf(&line, " %s=%llu", cm_vcf_skip_name((cm_vcf_skip)cause),
+                     (unsigned long long)stats->skipped[cause]);
+        ksprintf(&line, "; build %s", cm_genome_build_name(cm_vcf_genome_build(reader)));
+    } else {
+        const cm_input_stats *stats = cm_input_get_stats(input);
+        size_t n_facts;
+        cm_input_facts(input, &n_facts);
+        ksprintf(&line, "format %s, records %llu, alterations %llu, rows %llu, facts %zu, skipped:",
+                 cm_input_format_name(cm_input_get_format(input)),
+                 (unsigned long long)stats->records, (unsigned long long)stats->alterations, rows,
+                 n_facts);
+        for (size_t k = 0; k < stats->n_skipped; k++)
+            ksprintf(&line, " %s=%llu", stats->skipped[k].name,
+                     (unsigned long long)stats->skipped[k].value);
+        if (stats->n_skipped == 0)
+            kputs(" none", &line);
+        ksprintf(&line, "; build %s", cm_genome_build_name(cm_input_genome_build(input)));
+    }
     cm_cli_message("%s", line.s);
     free(line.s);
 }
 
-enum { OPT_TRANSCRIPTS = 1000, OPT_STATS, OPT_THREADS, OPT_ANNOTATION, OPT_GENES, OPT_FUSION_TAGS };
+enum {
+    OPT_TRANSCRIPTS = 1000,
+    OPT_STATS,
+    OPT_THREADS,
+    OPT_ANNOTATION,
+    OPT_GENES,
+    OPT_FUSION_TAGS,
+    OPT_INPUT_FORMAT,
+    OPT_FACTS
+};
+
+// The facts of one input: sample, fact, value, source.
+static void format_facts(const cm_input *input, kstring_t *out)
+{
+    size_t n;
+    const cm_input_fact *facts = cm_input_facts(input, &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *sample = cm_input_sample_name(input, (size_t)facts[i].sample);
+        ksprintf(out, "%s\t%s\t%s\t%s\n", sample ? sample : ".", facts[i].name, facts[i].value,
+                 facts[i].where);
+    }
+}
 
 int main_alterations(int argc, char **argv)
 {
@@ -262,23 +323,31 @@ int main_alterations(int argc, char **argv)
         {"annotation", required_argument, NULL, OPT_ANNOTATION},
         {"genes", required_argument, NULL, OPT_GENES},
         {"fusion-genes-tags", required_argument, NULL, OPT_FUSION_TAGS},
+        {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+        {"facts", no_argument, NULL, OPT_FACTS},
         {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    cm_vcf_options options = {NULL, 0, 1, CM_ANNOTATION_NONE, NULL, NULL};
+    cm_input_options options;
+    memset(&options, 0, sizeof options);
+    options.vcf.require_annotation = 1;
     const char *output = NULL;
-    int any_transcript = 0, show_stats = 0;
+    int any_transcript = 0, show_stats = 0, show_facts = 0, quiet = 0;
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":s:o:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:o:qh", long_options, NULL)) != -1) {
         switch (c) {
         case 's':
-            options.samples = optarg;
+            options.vcf.samples = optarg;
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'q':
+            quiet = 1;
             break;
         case OPT_TRANSCRIPTS:
             if (strcmp(optarg, "preferred") == 0)
@@ -292,19 +361,27 @@ int main_alterations(int argc, char **argv)
         case OPT_STATS:
             show_stats = 1;
             break;
+        case OPT_FACTS:
+            show_facts = 1;
+            break;
         case OPT_ANNOTATION:
-            if (cm_annotation_kind_parse(optarg, &options.annotation) != 0)
+            if (cm_annotation_kind_parse(optarg, &options.vcf.annotation) != 0)
                 return cm_cli_bad_value("alterations",
                                         "--annotation must be csq, ann or bcsq, not '%s'", optarg);
             break;
+        case OPT_INPUT_FORMAT:
+            if (cm_input_format_parse(optarg, &options.format) < 0)
+                return cm_cli_bad_value(
+                    "alterations", "--input-format takes vcf or purple-purity, not '%s'", optarg);
+            break;
         case OPT_GENES:
-            options.genes_bed = optarg;
+            options.vcf.genes_bed = optarg;
             break;
         case OPT_FUSION_TAGS:
-            options.fusion_tags = optarg;
+            options.vcf.fusion_tags = optarg;
             break;
         case OPT_THREADS:
-            if (cm_cli_parse_int(optarg, &options.threads) != 0)
+            if (cm_cli_parse_int(optarg, &options.vcf.threads) != 0)
                 return cm_cli_bad_value("alterations",
                                         "--threads needs a whole number >= 0, not '%s'", optarg);
             break;
@@ -321,59 +398,92 @@ int main_alterations(int argc, char **argv)
         usage(stderr);
         return CM_EXIT_USAGE;
     }
-    if (argc - optind > 1)
-        return cm_cli_usage_error("alterations", "one input file expected, got %d", argc - optind);
-    const char *input = argv[optind];
-    if (output && strcmp(input, "-") != 0 && cm_same_file(input, output)) {
-        cm_cli_message("%s: the output would overwrite the input", output);
-        return CM_EXIT_BAD_INPUT;
-    }
-
     hts_set_log_level(HTS_LOG_OFF);
+    cm_cli_inputs files;
+    int status = cm_cli_expand_inputs(argv + optind, argc - optind,
+                                      options.format != CM_INPUT_UNKNOWN, quiet, &files);
+    if (status != 0)
+        return status;
+    for (size_t i = 0; output && i < files.n; i++)
+        if (strcmp(files.paths[i], "-") != 0 && cm_same_file(files.paths[i], output)) {
+            cm_cli_message("%s: the output would overwrite the input", output);
+            cm_cli_inputs_free(&files);
+            return CM_EXIT_BAD_INPUT;
+        }
+
     cm_error err;
     cm_error_clear(&err);
-    cm_vcf_reader *reader = cm_vcf_open(input, &options, &err);
-    if (!reader)
-        return cm_cli_report(&err);
     cm_output out;
-    if (cm_output_open(&out, output, &err) != 0) {
-        cm_vcf_close(reader);
-        return cm_cli_report(&err);
-    }
-
+    cm_input **inputs = calloc(files.n, sizeof *inputs);
+    unsigned long long *rows = calloc(files.n, sizeof *rows);
+    size_t n_inputs = 0;
+    int out_open = 0;
     kstring_t buffer = {0, 0, NULL};
-    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
-        if (i)
-            kputc('\t', &buffer);
-        kputs(columns[i], &buffer);
+    status = CM_EXIT_BAD_INPUT;
+    if (!inputs || !rows) {
+        cm_error_set(&err, NULL, 0, 0, "out of memory");
+        goto fail;
     }
-    kputc('\n', &buffer);
-    unsigned long long rows = 0;
-    const cm_alteration *alterations;
-    size_t n;
-    int ret;
-    while ((ret = cm_vcf_next(reader, &alterations, &n, &err)) == 1) {
-        for (size_t i = 0; i < n; i++) {
-            if (!any_transcript && !alterations[i].is_preferred)
-                continue;
-            format_row(reader, &alterations[i], &buffer);
-            rows++;
-        }
-        if (buffer.l >= 1 << 16) {
-            fwrite(buffer.s, 1, buffer.l, out.fp);
-            buffer.l = 0;
-        }
+    // Every input is opened first: a bad header anywhere fails before any output.
+    for (size_t i = 0; i < files.n; i++) {
+        options.index = (int)i;
+        if (!(inputs[i] = cm_input_open(files.paths[i], &options, &err)))
+            goto fail;
+        n_inputs++;
     }
-    if (ret == 0 && buffer.l > 0)
+    if (cm_output_open(&out, output, &err) != 0)
+        goto fail;
+    out_open = 1;
+    if (show_facts) {
+        kputs("sample\tfact\tvalue\tsource\n", &buffer);
+    } else {
+        for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+            if (i)
+                kputc('\t', &buffer);
+            kputs(columns[i], &buffer);
+        }
+        kputc('\n', &buffer);
+    }
+    for (size_t i = 0; i < n_inputs; i++) {
+        const cm_alteration *alterations;
+        size_t n;
+        int ret;
+        while ((ret = cm_input_next(inputs[i], &alterations, &n, &err)) == 1) {
+            for (size_t k = 0; k < n && !show_facts; k++) {
+                if (!any_transcript && !alterations[k].is_preferred)
+                    continue;
+                format_row(inputs[i], &alterations[k], &buffer);
+                rows[i]++;
+            }
+            if (buffer.l >= 1 << 16) {
+                fwrite(buffer.s, 1, buffer.l, out.fp);
+                buffer.l = 0;
+            }
+        }
+        if (ret < 0)
+            goto fail;
+        if (show_facts)
+            format_facts(inputs[i], &buffer);
+    }
+    if (buffer.l > 0)
         fwrite(buffer.s, 1, buffer.l, out.fp);
-    free(buffer.s);
-    if (ret < 0 || cm_output_commit(&out, &err) != 0) {
+    out_open = 0;
+    if (cm_output_commit(&out, &err) != 0)
+        goto fail;
+    for (size_t i = 0; show_stats && i < n_inputs; i++)
+        print_stats(inputs[i], rows[i], n_inputs > 1);
+    status = CM_EXIT_OK;
+    goto done;
+fail:
+    cm_cli_report(&err);
+done:
+    if (out_open)
         cm_output_abort(&out);
-        cm_vcf_close(reader);
-        return cm_cli_report(&err);
-    }
-    if (show_stats)
-        print_stats(reader, rows);
-    cm_vcf_close(reader);
-    return CM_EXIT_OK;
+    for (size_t i = 0; i < n_inputs; i++)
+        cm_input_close(inputs[i]);
+    free(inputs);
+    free(rows);
+    free(buffer.s);
+    cm_cli_inputs_free(&files);
+    return status;
 }

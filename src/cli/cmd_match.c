@@ -1,6 +1,9 @@
 /*
- * cohortmatch match: VCF/BCF + tumour type + protocols -> candidate arms.
- * Wires the stages (reader -> matcher -> report writer) and nothing else.
+ * cohortmatch match: a patient's files (VCF/BCF, PURPLE, LINX, ORANGE,
+ * TSO500...) + tumour type + protocols -> candidate arms. Wires the stages
+ * (inputs -> sample profiles -> matcher -> report writer) and nothing else:
+ * which source of a fact wins is the profile module's rule, what a file holds
+ * is its input reader's.
  */
 #define _XOPEN_SOURCE 700 // realpath()
 #include <getopt.h>
@@ -16,6 +19,7 @@
 
 #include "cli.h"
 #include "cohortmatch/cohorts.h"
+#include "cohortmatch/input.h"
 #include "cohortmatch/match.h"
 #include "cohortmatch/network.h"
 #include "cohortmatch/profile.h"
@@ -24,34 +28,44 @@
 #include "cohortmatch/tmb.h"
 #include "cohortmatch/vcf.h"
 
+#include <htslib/kstring.h>
+
 static void usage(FILE *fp)
 {
     fprintf(fp,
             "\n"
-            "About:   Candidate trial arms and cohorts for each sample of a VCF/BCF, a MAF\n"
-            "         or a cBioPortal study folder (docs/cohort.md).\n"
-            "Usage:   cohortmatch match [options] <in.vcf.gz|in.bcf|->\n"
-            "         cohortmatch match [options] <cohort.maf[.gz]|cbioportal_study/>\n"
+            "About:   Candidate trial arms and cohorts for a patient's files, for each sample\n"
+            "         of a VCF/BCF, or for a MAF or a cBioPortal study folder (docs/cohort.md).\n"
+            "Usage:   cohortmatch match [options] <input>...\n"
             "\n"
+            "Inputs (one patient; each recognised by its content, a folder = its files):\n"
+            "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity TSV, '-' for\n"
+            "    a VCF/BCF on standard input\n"
+            "        --input-format NAME     read every input as NAME (vcf, purple-purity)\n"
+            "        --sample-name NAME      the patient's sample name [first input naming one]\n"
             "Patient:\n"
             "    -t, --tumour-type CODE      OncoTree code of the tumour, for every sample\n"
             "                                (a cBioPortal study gives each sample's)\n"
-            "        --sample-sheet FILE     TSV: sample, tumour_type, tmb, msi, mmr, age, sex\n"
+            "        --sample-sheet FILE     TSV: sample, tumour_type, tmb, msi, mmr, age, sex,\n"
+            "                                and any other column as a named biomarker\n"
             "    -s, --samples LIST          comma-separated samples [##tumor_sample, else all]\n"
             "        --tmb X                 tumour mutational burden, mutations/Mb\n"
             "        --panel-size MB         compute TMB from the VCF, panel of MB megabases\n"
-            "                                (a --tmb or sample-sheet value wins)\n"
+            "                                (a TMB given or read from a file wins)\n"
             "        --msi high|stable       microsatellite status\n"
             "        --mmr deficient|proficient  mismatch-repair status (IHC)\n"
             "        --age N                 age in years\n"
             "        --sex female|male       sex\n"
+            "        --biomarker NAME=VALUE  a named biomarker (hrd=deficient, pdl1_tps=60),\n"
+            "                                repeatable; a list as NAME=A,B\n"
+            "                                (command line > sample sheet > files)\n"
             "Rules:\n"
             "    -r, --rules FILE|DIR        protocol file or folder, repeatable [bundled rules/]\n"
             "        --oncotree FILE         OncoTree release as TSV [bundled 2025-10-03]\n"
             "        --cohorts FILE          cohort states (TSV) laid over the rules' cohorts\n"
             "        --home-country CC       ISO 3166 code: rank that country's trials first,\n"
             "                                mark the others cross-border\n"
-            "Input:\n"
+            "VCF input:\n"
             "        --annotation csq|ann|bcsq  annotation to read [VEP, else SnpEff, BCSQ]\n"
             "        --genes FILE            BED (chrom, start, end, gene) for copy-number and\n"
             "                                breakend records that name no gene\n"
@@ -107,11 +121,20 @@ static const char *bundled_rules_dir(char *buffer, size_t size)
     return CM_SOURCE_DIR "/rules";
 }
 
+/// A fact given on the command line, as text (checked when parsed, offered to every sample).
+typedef struct cli_fact {
+    const char *name;
+    char *value;
+} cli_fact;
+
 typedef struct match_options {
     const char *const *rule_paths;
     int n_rule_paths;
     const char *tumour_type, *sample_sheet, *samples, *oncotree, *output, *output_type, *date;
-    cm_sample_profile facts; // --tmb, --msi, ... (name and tumour type unused)
+    const char *sample_name;
+    cm_input_format input_format; // CM_INPUT_UNKNOWN: recognise each input
+    cli_fact *facts;              // --tmb, --msi, ..., --biomarker, in the order given
+    int n_facts;
     cm_gates gates;
     int threads, quiet;
     double panel_size; // megabases; NAN: TMB is not computed
@@ -142,7 +165,10 @@ enum {
     OPT_NO_PREFILTER,
     OPT_DATE,
     OPT_COHORTS,
-    OPT_HOME_COUNTRY
+    OPT_HOME_COUNTRY,
+    OPT_INPUT_FORMAT,
+    OPT_SAMPLE_NAME,
+    OPT_BIOMARKER
 };
 
 /// Appends the command as run, each argument shell-quoted where it needs it, so that the
@@ -170,6 +196,29 @@ static void command_line(int argc, char **argv, kstring_t *out)
                 kputc(*c, out);
         kputc('\'', out);
     }
+}
+
+/// Keeps a command-line fact (name static or borrowed from argv, value copied). Returns 0 or
+/// -1 when out of memory.
+static int add_cli_fact(match_options *opt, const char *name, const char *value)
+{
+    cli_fact *facts = realloc(opt->facts, (size_t)(opt->n_facts + 1) * sizeof *facts);
+    if (!facts)
+        return -1;
+    opt->facts = facts;
+    if (!(facts[opt->n_facts].value = strdup(value)))
+        return -1;
+    facts[opt->n_facts].name = name;
+    opt->n_facts++;
+    return 0;
+}
+
+static void free_options(match_options *opt)
+{
+    for (int i = 0; i < opt->n_facts; i++)
+        free(opt->facts[i].value);
+    free(opt->facts);
+    free((void *)opt->rule_paths);
 }
 
 /// Parses the options; returns -1 to continue, else an exit status.
@@ -204,6 +253,9 @@ static int parse_options(int argc, char **argv, match_options *opt)
         {"date", required_argument, NULL, OPT_DATE},
         {"cohorts", required_argument, NULL, OPT_COHORTS},
         {"home-country", required_argument, NULL, OPT_HOME_COUNTRY},
+        {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+        {"sample-name", required_argument, NULL, OPT_SAMPLE_NAME},
+        {"biomarker", required_argument, NULL, OPT_BIOMARKER},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -237,29 +289,71 @@ static int parse_options(int argc, char **argv, match_options *opt)
         case 'h':
             usage(stdout);
             return CM_EXIT_OK;
-        case OPT_TMB:
-            if (cm_cli_parse_double(optarg, &opt->facts.tmb) < 0 || opt->facts.tmb < 0)
+        case OPT_TMB: {
+            double tmb;
+            if (cm_cli_parse_double(optarg, &tmb) < 0 || tmb < 0)
                 return cm_cli_bad_value("match", "--tmb takes a non-negative number, not '%s'",
                                         optarg);
+            if (add_cli_fact(opt, "tmb", optarg) < 0)
+                return cm_cli_usage_error("match", "out of memory");
             break;
-        case OPT_MSI:
-            if (cm_msi_parse(optarg, &opt->facts.msi) < 0)
+        }
+        case OPT_MSI: {
+            cm_msi_status msi;
+            if (cm_msi_parse(optarg, &msi) < 0)
                 return cm_cli_bad_value("match", "--msi takes 'high' or 'stable', not '%s'",
                                         optarg);
+            if (add_cli_fact(opt, "msi", optarg) < 0)
+                return cm_cli_usage_error("match", "out of memory");
             break;
-        case OPT_MMR:
-            if (cm_mmr_parse(optarg, &opt->facts.mmr) < 0)
+        }
+        case OPT_MMR: {
+            cm_mmr_status mmr;
+            if (cm_mmr_parse(optarg, &mmr) < 0)
                 return cm_cli_bad_value(
                     "match", "--mmr takes 'deficient' or 'proficient', not '%s'", optarg);
+            if (add_cli_fact(opt, "mmr", optarg) < 0)
+                return cm_cli_usage_error("match", "out of memory");
             break;
-        case OPT_AGE:
-            if (cm_cli_parse_double(optarg, &opt->facts.age) < 0 || opt->facts.age < 0)
+        }
+        case OPT_AGE: {
+            double age;
+            if (cm_cli_parse_double(optarg, &age) < 0 || age < 0)
                 return cm_cli_bad_value("match", "--age takes a number of years, not '%s'", optarg);
+            if (add_cli_fact(opt, "age", optarg) < 0)
+                return cm_cli_usage_error("match", "out of memory");
             break;
-        case OPT_SEX:
-            if (cm_sex_parse(optarg, &opt->facts.sex) < 0)
+        }
+        case OPT_SEX: {
+            cm_sex sex;
+            if (cm_sex_parse(optarg, &sex) < 0)
                 return cm_cli_bad_value("match", "--sex takes 'female' or 'male', not '%s'",
                                         optarg);
+            if (add_cli_fact(opt, "sex", optarg) < 0)
+                return cm_cli_usage_error("match", "out of memory");
+            break;
+        }
+        case OPT_BIOMARKER: {
+            // NAME=VALUE; the name is kept in argv, cut at the '='.
+            char *equals = strchr(optarg, '=');
+            if (!equals || equals == optarg || !equals[1])
+                return cm_cli_bad_value("match", "--biomarker takes NAME=VALUE, not '%s'", optarg);
+            *equals = '\0';
+            const char *name = optarg;
+            for (char *value = strtok(equals + 1, ","); value; value = strtok(NULL, ","))
+                if (add_cli_fact(opt, name, value) < 0)
+                    return cm_cli_usage_error("match", "out of memory");
+            break;
+        }
+        case OPT_INPUT_FORMAT:
+            if (cm_input_format_parse(optarg, &opt->input_format) < 0)
+                return cm_cli_bad_value(
+                    "match", "--input-format takes vcf or purple-purity, not '%s'", optarg);
+            break;
+        case OPT_SAMPLE_NAME:
+            if (!*optarg)
+                return cm_cli_bad_value("match", "--sample-name takes a name, not ''");
+            opt->sample_name = optarg;
             break;
         case OPT_SAMPLE_SHEET:
             opt->sample_sheet = optarg;
@@ -341,8 +435,6 @@ static int parse_options(int argc, char **argv, match_options *opt)
         usage(stderr);
         return CM_EXIT_USAGE;
     }
-    if (optind + 1 < argc)
-        return cm_cli_usage_error("match", "one VCF/BCF at a time, got %d", argc - optind);
     if (opt->output_type) {
         cm_report_format format;
         if (cm_report_format_parse(opt->output_type, &format) < 0)
@@ -352,37 +444,72 @@ static int parse_options(int argc, char **argv, match_options *opt)
     return -1;
 }
 
-/// Builds one profile per selected sample: the sample sheet's row, else the command line's
-/// facts; command-line facts fill what a row leaves empty.
-static int build_profiles(const match_options *opt, const cm_vcf_reader *reader,
-                          const cm_oncotree *tree, const cm_sample_sheet *sheet,
-                          cm_sample_profile *profiles, cm_error *err)
+/// The profiles of a run: one per sample, each allocated on its own so that the matcher can
+/// hold pointers to them while more are added (an input that names samples while streaming).
+typedef struct profile_list {
+    cm_sample_profile **items;
+    size_t n, m;
+} profile_list;
+
+static void free_profiles(profile_list *list)
 {
-    size_t n = cm_vcf_n_samples(reader);
-    for (size_t i = 0; i < n; i++) {
-        const char *name = cm_vcf_sample_name(reader, i);
-        const cm_sample_profile *row = sheet->n ? cm_sample_sheet_find(sheet, name) : NULL;
-        if (sheet->n && !row && !opt->tumour_type)
-            return cm_error_set(err, opt->sample_sheet, 0, 0, "sample '%s' is not in the sheet",
-                                name);
-        if (row ? cm_profile_copy(&profiles[i], row) < 0 : cm_profile_init(&profiles[i], name) < 0)
-            return cm_error_set(err, NULL, 0, 0, "out of memory");
-        cm_sample_profile *profile = &profiles[i];
-        if (!profile->tumour_type &&
-            cm_profile_set_tumour_type(profile, tree, opt->tumour_type, NULL, 0, err) < 0)
-            return -1;
-        if (isnan(profile->tmb))
-            profile->tmb = opt->facts.tmb;
-        if (profile->msi == CM_MSI_UNSET)
-            profile->msi = opt->facts.msi;
-        if (profile->mmr == CM_MMR_UNSET)
-            profile->mmr = opt->facts.mmr;
-        if (isnan(profile->age))
-            profile->age = opt->facts.age;
-        if (profile->sex == CM_SEX_UNSET)
-            profile->sex = opt->facts.sex;
+    for (size_t i = 0; i < list->n; i++) {
+        cm_profile_clear(list->items[i]);
+        free(list->items[i]);
     }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/// The facts of the command line, as one profile whose sources say "command line".
+static int command_line_facts(const match_options *opt, const cm_oncotree *tree,
+                              cm_sample_profile *facts, cm_error *err)
+{
+    cm_profile_init(facts, NULL);
+    if (opt->tumour_type && cm_profile_offer(facts, tree, "tumour_type", opt->tumour_type,
+                                             CM_ORIGIN_COMMAND_LINE, NULL, err) < 0)
+        return -1;
+    for (int i = 0; i < opt->n_facts; i++)
+        if (cm_profile_offer(facts, tree, opt->facts[i].name, opt->facts[i].value,
+                             CM_ORIGIN_COMMAND_LINE, NULL, err) < 0)
+            return -1;
     return 0;
+}
+
+/// Adds the profile of a sample named name: the command line's facts, then its sample-sheet
+/// row (a lower origin: a disagreement is a conflict, the command line wins). Returns the new
+/// profile, or NULL with err filled.
+static cm_sample_profile *add_profile(profile_list *list, const match_options *opt,
+                                      const char *name, const cm_sample_profile *cli,
+                                      const cm_oncotree *tree, const cm_sample_sheet *sheet,
+                                      cm_error *err)
+{
+    const cm_sample_profile *row = sheet->n ? cm_sample_sheet_find(sheet, name) : NULL;
+    if (sheet->n && !row && !opt->tumour_type) {
+        cm_error_set(err, opt->sample_sheet, 0, 0, "sample '%s' is not in the sheet", name);
+        return NULL;
+    }
+    if (list->n == list->m) {
+        size_t m = list->m ? list->m * 2 : 4;
+        cm_sample_profile **items = realloc(list->items, m * sizeof *items);
+        if (!items) {
+            cm_error_set(err, NULL, 0, 0, "out of memory");
+            return NULL;
+        }
+        list->items = items;
+        list->m = m;
+    }
+    cm_sample_profile *profile = malloc(sizeof *profile);
+    if (!profile || cm_profile_init(profile, name) < 0) {
+        free(profile);
+        cm_error_set(err, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    list->items[list->n++] = profile;
+    if (cm_profile_merge(profile, cli, tree, err) < 0 ||
+        (row && cm_profile_merge(profile, row, tree, err) < 0))
+        return NULL;
+    return profile;
 }
 
 /// Hands the reader the genes and `variant:` positions of the compiled rules, so that it can
@@ -417,7 +544,7 @@ static double seconds_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void progress_show(progress *p, const cm_vcf_reader *reader, int is_last)
+static void progress_show(progress *p, cm_input *input, uint64_t done, int is_last)
 {
     double now = seconds_now();
     if (!is_last && now - p->last < 0.25)
@@ -426,11 +553,12 @@ static void progress_show(progress *p, const cm_vcf_reader *reader, int is_last)
         return;
     p->last = now;
     p->printed = 1;
-    unsigned long long records = (unsigned long long)cm_vcf_get_stats(reader)->records;
+    unsigned long long records = (unsigned long long)(done + cm_input_get_stats(input)->records);
     double elapsed = now - p->start, speed = elapsed > 0 ? (double)records / elapsed : 0.0;
     // At the end the reader has no current record: the last line has no position.
     char chrom[64];
-    int64_t pos = is_last ? 0 : cm_vcf_position(reader, chrom, sizeof chrom);
+    cm_vcf_reader *reader = cm_input_vcf_reader(input);
+    int64_t pos = is_last || !reader ? 0 : cm_vcf_position(reader, chrom, sizeof chrom);
     if (pos > 0)
         fprintf(stderr, "\r%llu records, at %s:%lld, %.0f records/s\033[K", records, chrom,
                 (long long)pos, speed);
@@ -484,14 +612,11 @@ static int check_cohort_options(const match_options *opt, cm_study_kind kind)
 /// match on a MAF or a cBioPortal study: every sample of the cohort, one report.
 static int match_cohort(const match_options *opt, const char *input, const cm_oncotree *tree,
                         const cm_ruleset *rules, const cm_sample_sheet *sheet,
-                        const char *command_line)
+                        const cm_sample_profile *cli, const char *command_line)
 {
     cm_error err;
     cm_error_clear(&err);
-    cm_study_options study_options = {tree, sheet, &opt->facts, opt->threads};
-    cm_sample_profile facts = opt->facts;
-    facts.tumour_type = (char *)opt->tumour_type;
-    study_options.facts = &facts;
+    cm_study_options study_options = {tree, sheet, cli, opt->threads};
     const char *no_prefilter = getenv("COHORTMATCH_NO_PREFILTER");
     cm_cli_study_run run;
     cm_output out = {0};
@@ -543,11 +668,99 @@ done:
     return status;
 }
 
+/// The skip counts of a run: the VCF reader's causes always (in their order), then any other
+/// cause an input counts, in the order first met, summed over inputs.
+typedef struct skip_totals {
+    cm_count *items;
+    size_t n, m;
+} skip_totals;
+
+static int add_skip(skip_totals *totals, const char *name, long value)
+{
+    for (size_t i = 0; i < totals->n; i++)
+        if (strcmp(totals->items[i].name, name) == 0) {
+            totals->items[i].value += value;
+            return 0;
+        }
+    if (totals->n == totals->m) {
+        size_t m = totals->m ? totals->m * 2 : 16;
+        cm_count *items = realloc(totals->items, m * sizeof *items);
+        if (!items)
+            return -1;
+        totals->items = items;
+        totals->m = m;
+    }
+    totals->items[totals->n++] = (cm_count){name, value};
+    return 0;
+}
+
+/// Several inputs are one patient: each must give one sample. Prints the usage error and
+/// returns CM_EXIT_USAGE, or returns 0.
+static int check_one_sample_each(cm_input *const *inputs, size_t n)
+{
+    if (n < 2)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t samples = cm_input_n_samples(inputs[i]);
+        if (samples == 1)
+            continue;
+        kstring_t names = {0, 0, NULL};
+        for (size_t k = 0; k < samples && k < 10; k++) {
+            const char *name = cm_input_sample_name(inputs[i], k);
+            ksprintf(&names, "%s%s", k ? ", " : "", name ? name : "?");
+        }
+        int status = cm_cli_usage_error(
+            "match",
+            "several inputs are one patient, but %s has %zu samples (%s): select one with -s",
+            cm_input_path(inputs[i]), samples, names.s ? names.s : "none");
+        free(names.s);
+        return status;
+    }
+    return 0;
+}
+
+/// The name of the one patient of several inputs: --sample-name, else the first input that
+/// names a sample. Every other name an input gives is recorded as a conflict.
+static const char *patient_name(const match_options *opt, cm_input *const *inputs, size_t n)
+{
+    if (opt->sample_name)
+        return opt->sample_name;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = cm_input_sample_name(inputs[i], 0);
+        if (name && strcmp(name, ".") != 0)
+            return name;
+    }
+    return "sample";
+}
+
+static int record_name_conflicts(cm_sample_profile *profile, const match_options *opt,
+                                 cm_input *const *inputs, size_t n)
+{
+    const char *used_from = NULL;
+    if (opt->sample_name) {
+        used_from = "--sample-name";
+    } else {
+        for (size_t i = 0; i < n && !used_from; i++) {
+            const char *name = cm_input_sample_name(inputs[i], 0);
+            if (name && strcmp(name, ".") != 0)
+                used_from = cm_input_path(inputs[i]);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *name = cm_input_sample_name(inputs[i], 0);
+        if (!name || strcmp(name, ".") == 0 || strcmp(name, profile->name) == 0)
+            continue;
+        if (cm_profile_add_conflict(profile, "sample", profile->name, used_from, name,
+                                    cm_input_path(inputs[i])) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int main_match(int argc, char **argv)
 {
     match_options opt;
     memset(&opt, 0, sizeof opt);
-    cm_profile_init(&opt.facts, NULL);
     cm_gates_unset(&opt.gates);
     opt.panel_size = NAN;
     // Before getopt_long() permutes argv: the report shows the command as it was typed.
@@ -555,20 +768,28 @@ int main_match(int argc, char **argv)
     command_line(argc, argv, &command);
     int status = parse_options(argc, argv, &opt);
     if (status >= 0) {
-        free((void *)opt.rule_paths);
+        free_options(&opt);
         free(command.s);
         return status;
     }
-    const char *input = argv[optind];
     hts_set_log_level(HTS_LOG_OFF);
-    // A cohort (a MAF, a cBioPortal study folder) is told from a VCF by its content.
-    cm_study_kind cohort = strcmp(input, "-") == 0 ? CM_STUDY_NONE : cm_study_detect(input);
-    if (cohort != CM_STUDY_NONE)
+    // A cohort (a MAF, a cBioPortal study folder) is told from a patient's files by its
+    // content, and is read alone.
+    cm_study_kind cohort = CM_STUDY_NONE;
+    for (int i = optind; i < argc && status < 0; i++) {
+        cm_study_kind kind = strcmp(argv[i], "-") == 0 ? CM_STUDY_NONE : cm_study_detect(argv[i]);
+        if (kind != CM_STUDY_NONE && argc - optind > 1)
+            status =
+                cm_cli_usage_error("match", "%s is a %s, read alone: give it without other inputs",
+                                   argv[i], kind == CM_STUDY_MAF ? "MAF" : "cBioPortal study");
+        cohort = kind != CM_STUDY_NONE ? kind : cohort;
+    }
+    if (status < 0 && cohort != CM_STUDY_NONE)
         status = check_cohort_options(&opt, cohort);
-    else if (!opt.tumour_type && !opt.sample_sheet)
+    else if (status < 0 && !opt.tumour_type && !opt.sample_sheet)
         status = cm_cli_usage_error("match", "no tumour type: give -t CODE or --sample-sheet FILE");
     if (status >= 0) {
-        free((void *)opt.rule_paths);
+        free_options(&opt);
         free(command.s);
         return status;
     }
@@ -577,12 +798,17 @@ int main_match(int argc, char **argv)
     cm_error_clear(&err);
     cm_oncotree *tree = NULL;
     cm_ruleset *rules = NULL;
-    cm_vcf_reader *reader = NULL;
+    cm_cli_inputs files = {0};
+    cm_input **inputs = NULL;
+    size_t n_inputs = 0;
+    cm_report_input *listed = NULL;
     cm_matcher *matcher = NULL;
     cm_tmb_counter *tmb = NULL;
-    cm_sample_profile *profiles = NULL;
-    size_t n_samples = 0;
+    profile_list profiles = {0};
+    cm_sample_profile cli;
+    cm_profile_init(&cli, NULL);
     cm_sample_sheet sheet = {0};
+    skip_totals skipped = {0};
     cm_output out = {0};
     int out_open = 0;
     char rules_dir_buffer[4096];
@@ -595,15 +821,9 @@ int main_match(int argc, char **argv)
         goto report_error;
     if (opt.sample_sheet && cm_sample_sheet_load(&sheet, opt.sample_sheet, tree, &err) < 0)
         goto report_error;
-    if (opt.tumour_type) {
-        // Check -t before reading anything, so a typo fails fast.
-        cm_sample_profile probe;
-        cm_profile_init(&probe, NULL);
-        int bad = cm_profile_set_tumour_type(&probe, tree, opt.tumour_type, NULL, 0, &err);
-        cm_profile_clear(&probe);
-        if (bad < 0)
-            goto report_error;
-    }
+    // The command line's facts (and -t) are checked before reading anything: a typo fails fast.
+    if (command_line_facts(&opt, tree, &cli, &err) < 0)
+        goto report_error;
     if (!(rules = cm_ruleset_new(tree))) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
@@ -613,78 +833,169 @@ int main_match(int argc, char **argv)
         goto done;
     if (opt.cohorts && cm_ruleset_apply_cohort_states(rules, opt.cohorts, &err) < 0)
         goto report_error;
-    if (opt.output && cm_same_file(opt.output, input)) {
+    if (cohort != CM_STUDY_NONE && opt.output && cm_same_file(opt.output, argv[optind])) {
         cm_error_set(&err, opt.output, 0, 0, "the output would overwrite the input");
         goto report_error;
     }
     if (cohort != CM_STUDY_NONE) {
-        status = match_cohort(&opt, input, tree, rules, &sheet, command.s);
+        status = match_cohort(&opt, argv[optind], tree, rules, &sheet, &cli, command.s);
         goto done;
     }
-    cm_vcf_options vcf_options = {0};
-    vcf_options.samples = opt.samples;
-    vcf_options.threads = opt.threads;
-    vcf_options.annotation = opt.annotation;
-    vcf_options.genes_bed = opt.genes_bed;
-    vcf_options.fusion_tags = opt.fusion_tags;
-    if (!(reader = cm_vcf_open(input, &vcf_options, &err)))
+    if ((status = cm_cli_expand_inputs(argv + optind, argc - optind,
+                                       opt.input_format != CM_INPUT_UNKNOWN, opt.quiet, &files)) !=
+        0)
+        goto done;
+    status = CM_EXIT_BAD_INPUT;
+    for (size_t i = 0; opt.output && i < files.n; i++)
+        if (cm_same_file(opt.output, files.paths[i])) {
+            cm_error_set(&err, opt.output, 0, 0, "the output would overwrite the input");
+            goto report_error;
+        }
+    inputs = calloc(files.n, sizeof *inputs);
+    listed = calloc(files.n, sizeof *listed);
+    if (!inputs || !listed) {
+        cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
+    }
+    cm_input_options input_options;
+    memset(&input_options, 0, sizeof input_options);
+    input_options.format = opt.input_format;
+    input_options.vcf.samples = opt.samples;
+    input_options.vcf.threads = opt.threads;
+    input_options.vcf.annotation = opt.annotation;
+    input_options.vcf.genes_bed = opt.genes_bed;
+    input_options.vcf.fusion_tags = opt.fusion_tags;
+    for (size_t i = 0; i < files.n; i++) {
+        input_options.index = (int)i;
+        if (!(inputs[i] = cm_input_open(files.paths[i], &input_options, &err)))
+            goto report_error;
+        n_inputs++;
+    }
+    if ((status = check_one_sample_each(inputs, n_inputs)) != 0)
+        goto done;
+    status = CM_EXIT_BAD_INPUT;
+    // Several inputs, or a --sample-name: one patient, one profile. One input alone: one
+    // profile per sample it names (a multi-sample VCF; a cohort file).
+    int is_one_patient = n_inputs > 1 || opt.sample_name;
+    if (opt.sample_name && n_inputs == 1 && cm_input_n_samples(inputs[0]) > 1) {
+        status = cm_cli_usage_error(
+            "match", "--sample-name names one patient, but %s has %zu samples: select one with -s",
+            cm_input_path(inputs[0]), cm_input_n_samples(inputs[0]));
+        goto done;
+    }
+
+    cm_genome_build build = CM_BUILD_UNKNOWN;
+    for (size_t i = 0; i < n_inputs && build == CM_BUILD_UNKNOWN; i++)
+        build = cm_input_genome_build(inputs[i]);
     if (!opt.quiet)
-        warn_builds(rules, cm_vcf_genome_build(reader), input);
-    n_samples = cm_vcf_n_samples(reader);
-    profiles = calloc(n_samples ? n_samples : 1, sizeof *profiles);
-    if (!profiles) {
+        warn_builds(rules, build, files.paths[0]);
+    if (!(matcher = cm_matcher_new(rules, NULL, 0, &opt.gates))) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
     }
-    if (build_profiles(&opt, reader, tree, &sheet, profiles, &err) < 0)
-        goto report_error;
-    if (!(matcher = cm_matcher_new(rules, profiles, n_samples, &opt.gates))) {
-        cm_error_set(&err, NULL, 0, 0, "out of memory");
-        goto report_error;
+    cm_matcher_set_genome_build(matcher, build);
+    if (is_one_patient) {
+        const char *name = patient_name(&opt, inputs, n_inputs);
+        cm_sample_profile *profile = add_profile(&profiles, &opt, name, &cli, tree, &sheet, &err);
+        if (!profile || record_name_conflicts(profile, &opt, inputs, n_inputs) < 0 ||
+            cm_matcher_add_sample(matcher, profile) < 0)
+            goto report_error_or_memory;
     }
-    cm_matcher_set_genome_build(matcher, cm_vcf_genome_build(reader));
     // Only the HTML page shows every alteration in a rule gene: other formats keep less.
     cm_matcher_list_alterations(matcher, opt.output_type && strcmp(opt.output_type, "html") == 0);
-    // TMB from the VCF with the command line's gates (else the built-in 0.05 VAF).
+    // TMB from the alterations with the command line's gates (else the built-in 0.05 VAF).
     if (!isnan(opt.panel_size) &&
-        !(tmb = cm_tmb_new(n_samples, isnan(opt.gates.min_vaf) ? 0.05 : opt.gates.min_vaf,
+        !(tmb = cm_tmb_new(1, isnan(opt.gates.min_vaf) ? 0.05 : opt.gates.min_vaf,
                            opt.gates.min_depth))) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
     }
     const char *no_prefilter = getenv("COHORTMATCH_NO_PREFILTER");
-    // Computing TMB needs every record, not only those of the rules' genes.
-    if (!opt.no_prefilter && !(no_prefilter && *no_prefilter) && !tmb &&
-        set_gene_filter(reader, rules) < 0) {
-        cm_error_set(&err, NULL, 0, 0, "out of memory");
-        goto report_error;
-    }
     progress meter = {!opt.quiet && isatty(STDERR_FILENO), 0, 0, 0};
     meter.start = meter.last = seconds_now();
-
-    const cm_alteration *alterations;
-    size_t n_alterations;
-    int got;
-    while ((got = cm_vcf_next(reader, &alterations, &n_alterations, &err)) > 0) {
-        for (size_t i = 0; i < n_alterations; i++)
-            if (cm_matcher_add(matcher, &alterations[i]) < 0 ||
-                (tmb && cm_tmb_add(tmb, &alterations[i]) < 0)) {
-                cm_error_set(&err, NULL, 0, 0, "out of memory");
-                goto report_error;
+    uint64_t records_before = 0;
+    for (size_t i = 0; i < n_inputs; i++) {
+        cm_input *input = inputs[i];
+        cm_vcf_reader *reader = cm_input_vcf_reader(input);
+        // Computing TMB needs every record, not only those of the rules' genes.
+        if (reader && !opt.no_prefilter && !(no_prefilter && *no_prefilter) && !tmb &&
+            set_gene_filter(reader, rules) < 0) {
+            cm_error_set(&err, NULL, 0, 0, "out of memory");
+            goto report_error;
+        }
+        const cm_alteration *alterations;
+        size_t n_alterations;
+        int got;
+        do {
+            // A single input's samples (a multi-sample VCF; a cohort file names them as it
+            // goes).
+            while (!is_one_patient && profiles.n < cm_input_n_samples(input)) {
+                const char *name = cm_input_sample_name(input, profiles.n);
+                cm_sample_profile *profile =
+                    add_profile(&profiles, &opt, name ? name : "sample", &cli, tree, &sheet, &err);
+                if (!profile || cm_matcher_add_sample(matcher, profile) < 0)
+                    goto report_error_or_memory;
             }
-        if (meter.is_on && (cm_vcf_get_stats(reader)->records & 0x3fff) == 0)
-            progress_show(&meter, reader, 0);
+            got = cm_input_next(input, &alterations, &n_alterations, &err);
+            for (size_t k = 0; got > 0 && k < n_alterations; k++)
+                if ((!is_one_patient && (size_t)alterations[k].sample >= profiles.n) ||
+                    cm_matcher_add(matcher, &alterations[k]) < 0 ||
+                    (tmb && cm_tmb_add(tmb, &alterations[k]) < 0)) {
+                    if ((size_t)alterations[k].sample >= profiles.n)
+                        cm_error_set(&err, cm_input_path(input), 0, 0,
+                                     "an alteration of sample %d, which the input has not named",
+                                     alterations[k].sample);
+                    else
+                        cm_error_set(&err, NULL, 0, 0, "out of memory");
+                    goto report_error;
+                }
+            if (got > 0 && meter.is_on && (cm_input_get_stats(input)->records & 0x3fff) == 0)
+                progress_show(&meter, input, records_before, 0);
+        } while (got > 0);
+        if (got < 0)
+            goto report_error;
+        if (is_one_patient && cm_input_n_samples(input) > 1) {
+            status = check_one_sample_each(&inputs[i], 1);
+            goto done;
+        }
+        const cm_input_stats *stats = cm_input_get_stats(input);
+        records_before += stats->records;
+        listed[i] = (cm_report_input){cm_input_path(input),
+                                      cm_input_format_name(cm_input_get_format(input)),
+                                      (long)stats->records};
     }
     if (meter.is_on)
-        progress_show(&meter, reader, 1);
-    if (got < 0)
-        goto report_error;
-    // A given TMB (--tmb, the sample sheet) wins over the computed one.
-    for (size_t i = 0; tmb && i < n_samples; i++)
-        if (isnan(profiles[i].tmb)) {
-            profiles[i].tmb = cm_tmb_value(tmb, i, opt.panel_size);
-            profiles[i].tmb_is_computed = 1;
+        progress_show(&meter, inputs[n_inputs - 1], records_before, 1);
+    // The facts the files hold, with their sources: lower than the command line and the sheet.
+    for (size_t i = 0; i < n_inputs; i++) {
+        size_t n_facts;
+        const cm_input_fact *facts = cm_input_facts(inputs[i], &n_facts);
+        for (size_t k = 0; k < n_facts; k++) {
+            size_t sample = is_one_patient ? 0 : (size_t)facts[k].sample;
+            if (sample >= profiles.n)
+                continue;
+            if (cm_profile_offer(profiles.items[sample], tree, facts[k].name, facts[k].value,
+                                 CM_ORIGIN_FILE, facts[k].where, &err) < 0) {
+                cm_error_locate(&err, cm_input_path(inputs[i]), 0);
+                goto report_error;
+            }
+        }
+    }
+    // A TMB computed from the alterations counts only where no source gave one.
+    for (size_t i = 0; tmb && i < profiles.n; i++)
+        if (profiles.items[i]->sources[CM_FACT_TMB].origin == CM_ORIGIN_NONE) {
+            char text[64];
+            snprintf(text, sizeof text, "%.17g", cm_tmb_value(tmb, i, opt.panel_size));
+            if (cm_profile_offer(profiles.items[i], tree, "tmb", text, CM_ORIGIN_COMPUTED, NULL,
+                                 &err) < 0)
+                goto report_error;
+        }
+    for (size_t i = 0; i < profiles.n; i++)
+        if (!profiles.items[i]->tumour_type) {
+            cm_error_set(&err, NULL, 0, 0,
+                         "sample '%s' has no tumour type: give -t CODE or a sample-sheet row",
+                         profiles.items[i]->name);
+            goto report_error;
         }
     if (cm_matcher_finish(matcher) < 0) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
@@ -694,31 +1005,40 @@ int main_match(int argc, char **argv)
     cm_report_format format = isatty(STDOUT_FILENO) && !opt.output ? CM_REPORT_TEXT : CM_REPORT_TSV;
     if (opt.output_type)
         cm_report_format_parse(opt.output_type, &format);
-    const cm_vcf_stats *stats = cm_vcf_get_stats(reader);
-    cm_gate_counts gate_counts = cm_matcher_gate_counts(matcher);
-    cm_count skipped[CM_VCF_SKIP_COUNT + 3];
-    size_t n_skipped = 0;
+    long total_records = 0, total_alterations = 0;
     for (int cause = 0; cause < CM_VCF_SKIP_COUNT; cause++)
-        skipped[n_skipped++] =
-            (cm_count){cm_vcf_skip_name((cm_vcf_skip)cause), (long)stats->skipped[cause]};
-    skipped[n_skipped++] = (cm_count){"filtered", gate_counts.filtered};
-    skipped[n_skipped++] = (cm_count){"below_vaf", gate_counts.below_vaf};
-    skipped[n_skipped++] = (cm_count){"below_depth", gate_counts.below_depth};
-    const cm_sample_result **results = calloc(n_samples ? n_samples : 1, sizeof *results);
-    if (!results) {
-        cm_error_set(&err, NULL, 0, 0, "out of memory");
-        goto report_error;
+        if (add_skip(&skipped, cm_vcf_skip_name((cm_vcf_skip)cause), 0) < 0)
+            goto out_of_memory;
+    for (size_t i = 0; i < n_inputs; i++) {
+        const cm_input_stats *stats = cm_input_get_stats(inputs[i]);
+        total_records += (long)stats->records;
+        total_alterations += (long)stats->alterations;
+        for (size_t k = 0; k < stats->n_skipped; k++)
+            if (add_skip(&skipped, stats->skipped[k].name, (long)stats->skipped[k].value) < 0)
+                goto out_of_memory;
     }
-    for (size_t i = 0; i < n_samples; i++)
+    cm_gate_counts gate_counts = cm_matcher_gate_counts(matcher);
+    if (add_skip(&skipped, "filtered", gate_counts.filtered) < 0 ||
+        add_skip(&skipped, "below_vaf", gate_counts.below_vaf) < 0 ||
+        add_skip(&skipped, "below_depth", gate_counts.below_depth) < 0)
+        goto out_of_memory;
+    const cm_sample_result **results = calloc(profiles.n ? profiles.n : 1, sizeof *results);
+    if (!results)
+        goto out_of_memory;
+    for (size_t i = 0; i < profiles.n; i++)
         results[i] = cm_matcher_result(matcher, i);
-    cm_report report = {.vcf_path = input,
+    cm_report report = {.vcf_path = files.paths[0],
+                        .inputs = listed,
+                        .n_inputs = n_inputs,
+                        .ignored = (const char *const *)files.ignored,
+                        .n_ignored = files.n_ignored,
                         .rules = rules,
                         .samples = results,
-                        .n_samples = n_samples,
-                        .records = (long)stats->records,
-                        .alterations = (long)stats->alterations,
-                        .skipped = skipped,
-                        .n_skipped = n_skipped,
+                        .n_samples = profiles.n,
+                        .records = total_records,
+                        .alterations = total_alterations,
+                        .skipped = skipped.items,
+                        .n_skipped = skipped.n,
                         .command_line = command.s,
                         .date = opt.date,
                         .gates = &opt.gates,
@@ -738,6 +1058,12 @@ int main_match(int argc, char **argv)
     status = CM_EXIT_OK;
     goto done;
 
+out_of_memory:
+    cm_error_set(&err, NULL, 0, 0, "out of memory");
+    goto report_error;
+report_error_or_memory:
+    if (!cm_error_is_set(&err))
+        cm_error_set(&err, NULL, 0, 0, "out of memory");
 report_error:
     cm_cli_report(&err);
 done:
@@ -745,15 +1071,18 @@ done:
         cm_output_abort(&out);
     cm_matcher_free(matcher);
     cm_tmb_free(tmb);
-    for (size_t i = 0; profiles && i < n_samples; i++)
-        cm_profile_clear(&profiles[i]);
-    free(profiles);
-    cm_vcf_close(reader);
+    free_profiles(&profiles);
+    for (size_t i = 0; i < n_inputs; i++)
+        cm_input_close(inputs[i]);
+    free(inputs);
+    free(listed);
+    free(skipped.items);
+    cm_cli_inputs_free(&files);
     cm_sample_sheet_free(&sheet);
+    cm_profile_clear(&cli);
     cm_ruleset_free(rules);
     cm_oncotree_free(tree);
-    cm_profile_clear(&opt.facts);
-    free((void *)opt.rule_paths);
+    free_options(&opt);
     free(command.s);
     return status;
 }

@@ -134,6 +134,49 @@ static void add_unknown_code(cm_study *study, const char *code)
     kputs(code, codes);
 }
 
+/// Offers the facts of a clinical row with their source ("data_clinical_sample.txt:LINE"): the
+/// lowest origin, below the command line and the sheet. The tumour type, read before (a code
+/// that may have been retired or written as a name), is the clinical file's when no higher
+/// source gave one. Returns 0, or -1 when out of memory.
+static int add_clinical_facts(cm_study *study, cm_sample_profile *profile,
+                              const cm_clinical_sample *clinical)
+{
+    const char *path = study->files.clinical_sample ? study->files.clinical_sample : study->path;
+    const char *slash = strrchr(path, '/');
+    kstring_t where = {0, 0, NULL}, value = {0, 0, NULL};
+    ksprintf(&where, "%s:%d", slash ? slash + 1 : path, clinical->line);
+    int status = where.s ? 0 : -1;
+    cm_fact_source *source = &profile->sources[CM_FACT_TUMOUR_TYPE];
+    if (status == 0 && source->origin == CM_ORIGIN_NONE) {
+        source->origin = CM_ORIGIN_FILE;
+        if (!(source->where = strdup(where.s)))
+            status = -1;
+    }
+    cm_error err;
+    cm_error_clear(&err);
+    if (status == 0 && !isnan(clinical->tmb)) {
+        ksprintf(&value, "%.17g", clinical->tmb);
+        status = cm_profile_offer(profile, study->options.tree, "tmb", value.s, CM_ORIGIN_FILE,
+                                  where.s, &err);
+    }
+    const char *msi = cm_msi_name(clinical->msi), *sex = cm_sex_name(clinical->sex);
+    if (status == 0 && msi)
+        status = cm_profile_offer(profile, study->options.tree, "msi", msi, CM_ORIGIN_FILE, where.s,
+                                  &err);
+    if (status == 0 && !isnan(clinical->age)) {
+        value.l = 0;
+        ksprintf(&value, "%.17g", clinical->age);
+        status = cm_profile_offer(profile, study->options.tree, "age", value.s, CM_ORIGIN_FILE,
+                                  where.s, &err);
+    }
+    if (status == 0 && sex)
+        status = cm_profile_offer(profile, study->options.tree, "sex", sex, CM_ORIGIN_FILE, where.s,
+                                  &err);
+    free(where.s);
+    free(value.s);
+    return status;
+}
+
 /// Builds the profile of a sample from (in order of precedence) the command line, the sheet
 /// and the clinical row (may be NULL). Returns the profile index, a SAMPLE_* code, or -100
 /// when out of memory.
@@ -192,33 +235,15 @@ static int add_sample(cm_study *study, const char *name, const cm_clinical_sampl
     }
     profile->tumour_node = node;
     study->n_profiles++;
-    // Command line > sheet > clinical file, fact by fact.
-    const cm_sample_profile *sources[2] = {facts, row};
-    for (int i = 1; i >= 0; i--) {
-        const cm_sample_profile *s = sources[i];
-        if (!s)
-            continue;
-        if (!isnan(s->tmb))
-            profile->tmb = s->tmb;
-        if (s->msi != CM_MSI_UNSET)
-            profile->msi = s->msi;
-        if (s->mmr != CM_MMR_UNSET)
-            profile->mmr = s->mmr;
-        if (!isnan(s->age))
-            profile->age = s->age;
-        if (s->sex != CM_SEX_UNSET)
-            profile->sex = s->sex;
-    }
-    if (clinical) {
-        if (isnan(profile->tmb))
-            profile->tmb = clinical->tmb;
-        if (profile->msi == CM_MSI_UNSET)
-            profile->msi = clinical->msi;
-        if (isnan(profile->age))
-            profile->age = clinical->age;
-        if (profile->sex == CM_SEX_UNSET)
-            profile->sex = clinical->sex;
-    }
+    // Command line > sheet > clinical file, fact by fact, each with its source
+    // (cm_profile_offer() applies the precedence and keeps disagreements as conflicts).
+    cm_error err;
+    cm_error_clear(&err);
+    if ((facts && cm_profile_merge(profile, facts, opt->tree, &err) < 0) ||
+        (row && cm_profile_merge(profile, row, opt->tree, &err) < 0))
+        return -100; // only memory can fail: every value was checked when it was read
+    if (clinical && add_clinical_facts(study, profile, clinical) < 0)
+        return -100;
     study->stats.samples++;
     return (int)(study->n_profiles - 1);
 }

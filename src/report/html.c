@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohortmatch/profile.h"
 #include "cohortmatch/svg.h"
 
 // Okabe-Ito colours (distinguishable with the common colour-vision deficiencies); every
@@ -272,9 +273,24 @@ static void put_fact(html_writer *w, const char *name, const kstring_t *value, c
     kputs("</dd>\n", w->out);
 }
 
+// Where a fact came from: the file and column or key, the sheet and line, "command line",
+// or "computed from" the first input for a TMB counted by cohortmatch.
+static const char *fact_source(html_writer *w, const cm_sample_profile *profile, const char *name,
+                               kstring_t *out)
+{
+    const cm_fact_source *source = profile ? cm_profile_fact_source(profile, name) : NULL;
+    if (!source)
+        return NULL;
+    out->l = 0;
+    if (source->origin == CM_ORIGIN_COMPUTED)
+        ksprintf(out, "computed from %s", w->report->vcf_path ? w->report->vcf_path : "the VCF");
+    else
+        kputs(source->where ? source->where : cm_fact_origin_name(source->origin), out);
+    return out->s;
+}
+
 static void put_sample_facts(html_writer *w, const cm_sample_profile *profile)
 {
-    const cm_report *report = w->report;
     kstring_t *value = &w->scratch;
     kstring_t *source = &w->label;
     kputs("<dl class=\"facts\">\n", w->out);
@@ -284,38 +300,54 @@ static void put_sample_facts(html_writer *w, const cm_sample_profile *profile)
         cm_report_format_fixed(profile->tmb, 2, value);
         kputs(" mut/Mb", value);
     }
-    source->l = 0;
-    if (profile && profile->tmb_is_computed)
-        ksprintf(source, "computed from %s", report->vcf_path ? report->vcf_path : "the VCF");
-    else
-        kputs("given (command line or sample sheet)", source);
-    put_fact(w, "TMB", value, source->s);
+    put_fact(w, "TMB", value, fact_source(w, profile, "tmb", source));
 
     const char *text = profile ? cm_report_msi_name(profile->msi) : NULL;
     value->l = 0;
     kputs(text ? text : "", value);
-    put_fact(w, "MSI", value, "given (command line or sample sheet)");
+    put_fact(w, "MSI", value, fact_source(w, profile, "msi", source));
 
     text = profile ? cm_report_mmr_name(profile->mmr) : NULL;
     value->l = 0;
     kputs(text ? text : "", value);
-    put_fact(w, "MMR", value, "given (command line or sample sheet)");
+    put_fact(w, "MMR", value, fact_source(w, profile, "mmr", source));
 
-    // HRD and purity come only from pipeline outputs, which this build does not read yet.
     value->l = 0;
-    put_fact(w, "HRD", value, NULL);
-    put_fact(w, "Purity", value, NULL);
+    if (profile)
+        cm_profile_fact_text(profile, "hrd", value);
+    put_fact(w, "HRD", value, fact_source(w, profile, "hrd", source));
+    value->l = 0;
+    if (profile)
+        cm_profile_fact_text(profile, "purity", value);
+    put_fact(w, "Purity", value, fact_source(w, profile, "purity", source));
 
     value->l = 0;
     if (profile && isfinite(profile->age))
         cm_report_format_fixed(profile->age, 2, value);
-    put_fact(w, "Age", value, NULL);
+    put_fact(w, "Age", value, fact_source(w, profile, "age", source));
 
     text = profile ? cm_report_sex_name(profile->sex) : NULL;
     value->l = 0;
     kputs(text ? text : "", value);
-    put_fact(w, "Sex", value, NULL);
+    put_fact(w, "Sex", value, fact_source(w, profile, "sex", source));
+    // The other named biomarkers (ploidy, signatures, sample-sheet columns), by name.
+    for (size_t i = 0; profile && i < profile->n_biomarkers; i++) {
+        const char *name = profile->biomarkers[i].name;
+        if (strcmp(name, "hrd") == 0 || strcmp(name, "purity") == 0)
+            continue;
+        value->l = 0;
+        cm_profile_fact_text(profile, name, value);
+        put_fact(w, name, value, fact_source(w, profile, name, source));
+    }
     kputs("</dl>\n", w->out);
+    // Sources that disagree: never resolved silently.
+    for (size_t i = 0; profile && i < profile->n_conflicts; i++) {
+        value->l = 0;
+        cm_report_conflict_text(&profile->conflicts[i], value);
+        kputs("<p class=\"note\">Sources disagree on ", w->out);
+        put_kstring(w, value);
+        kputs("</p>\n", w->out);
+    }
 }
 
 static void put_run(html_writer *w)
@@ -326,9 +358,24 @@ static void put_run(html_writer *w)
         kputs(", ", w->out);
         put_text(w, report->date);
     }
-    kputs("</summary>\n<dl class=\"facts\">\n<dt>Input</dt><dd><code>", w->out);
-    put_text(w, report->vcf_path ? report->vcf_path : "-");
-    kputs("</code></dd>\n", w->out);
+    kputs("</summary>\n<dl class=\"facts\">\n", w->out);
+    if (report->n_inputs == 0) {
+        kputs("<dt>Input</dt><dd><code>", w->out);
+        put_text(w, report->vcf_path ? report->vcf_path : "-");
+        kputs("</code></dd>\n", w->out);
+    }
+    for (size_t i = 0; i < report->n_inputs; i++) {
+        kputs("<dt>Input</dt><dd><code>", w->out);
+        put_text(w, report->inputs[i].path);
+        kputs("</code> <span class=\"source\">", w->out);
+        put_text(w, report->inputs[i].format);
+        kputs("</span></dd>\n", w->out);
+    }
+    for (size_t i = 0; i < report->n_ignored; i++) {
+        kputs("<dt>Ignored</dt><dd><code>", w->out);
+        put_text(w, report->ignored[i]);
+        kputs("</code></dd>\n", w->out);
+    }
     const cm_oncotree *tree = report->rules ? cm_ruleset_oncotree(report->rules) : NULL;
     if (tree) {
         kputs("<dt>OncoTree</dt><dd>", w->out);
