@@ -122,11 +122,16 @@ static void test_precedence(void **state)
     sheet.rows = calloc(1, sizeof *sheet.rows);
     sheet.n = 1;
     cm_profile_init(&sheet.rows[0], "P02-T");
-    assert_int_equal(cm_profile_set_tumour_type(&sheet.rows[0], tree, "LUAD", NULL, 0, &err), 0);
-    sheet.rows[0].tmb = 22;
+    assert_int_equal(cm_profile_offer(&sheet.rows[0], tree, "tumour_type", "LUAD",
+                                      CM_ORIGIN_SAMPLE_SHEET, "sheet.tsv:2", &err),
+                     0);
+    assert_int_equal(cm_profile_offer(&sheet.rows[0], tree, "tmb", "22", CM_ORIGIN_SAMPLE_SHEET,
+                                      "sheet.tsv:2", &err),
+                     0);
     cm_sample_profile facts;
     cm_profile_init(&facts, NULL);
-    facts.age = 40;
+    assert_int_equal(
+        cm_profile_offer(&facts, tree, "age", "40", CM_ORIGIN_COMMAND_LINE, NULL, &err), 0);
     cm_study_options options = {tree, &sheet, &facts, 0};
     cm_study *study = cm_study_open(BASKET, &options, &err);
     assert_non_null(study);
@@ -135,18 +140,31 @@ static void test_precedence(void **state)
     assert_true(p->tmb == 22);
     assert_true(p->age == 40);
     assert_int_equal(p->sex, CM_SEX_FEMALE);
+    // Each fact keeps its source; the clinical file's TMB lost to the sheet's, a conflict.
+    assert_string_equal(p->sources[CM_FACT_TMB].where, "sheet.tsv:2");
+    assert_int_equal(p->sources[CM_FACT_AGE].origin, CM_ORIGIN_COMMAND_LINE);
+    assert_string_equal(p->sources[CM_FACT_SEX].where, "data_clinical_sample.txt:8");
+    assert_int_equal(p->n_conflicts, 2);
+    assert_string_equal(p->conflicts[0].fact, "tmb");
+    assert_string_equal(p->conflicts[0].other_value, "2.1");
+    assert_string_equal(p->conflicts[0].other_source, "data_clinical_sample.txt:8");
+    assert_string_equal(p->conflicts[1].fact, "age");
+    assert_string_equal(p->conflicts[1].source, "command line");
     p = profile_named(study, "P04-T");
     assert_string_equal(p->tumour_type, "UCEC");
     assert_true(p->tmb == 38.5);
     assert_true(p->age == 40);
     cm_study_close(study);
     // -t gives every sample its code, even one the clinical file has none for.
-    facts.tumour_type = "SKCM";
+    assert_int_equal(
+        cm_profile_offer(&facts, tree, "tumour_type", "SKCM", CM_ORIGIN_COMMAND_LINE, NULL, &err),
+        0);
     study = cm_study_open(BASKET, &options, &err);
     assert_int_equal(cm_study_n_samples(study), 9); // all but the normal sample
     assert_string_equal(profile_named(study, "P08-T")->tumour_type, "SKCM");
     assert_string_equal(profile_named(study, "P02-T")->tumour_type, "SKCM");
     cm_study_close(study);
+    cm_profile_clear(&facts);
     cm_sample_sheet_free(&sheet);
 }
 
