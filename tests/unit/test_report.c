@@ -645,16 +645,20 @@ static const char expected_json[] =
     "}\n";
 
 static const char expected_tsv[] =
-    "sample\ttumour_type\tprotocol\tarm\tdrugs\tcohort_tumour_type\tcohort_"
-    "status\tescat\toncokb\tgene\tprotein\thgvsp\ttranscript\tconsequence\thgvsc\tchrom\tpos\tref\t"
-    "alt\tvaf\tdepth\tnamed\tkind\texon\tcopy_number\tcnv\tpartner\tin_"
-    "frame\tgroup\tcountry\tnetwork\tcross_border\tcriteria\tcohort_progress\tcohort_updated\n"
-    "TUMOR\tLUAD\tTEST\tVEM-COBI-BRAF\tvemurafenib,"
-    "cobimetinib\tNSCLC\topen\tIIIA\t3A\tBRAF\tV600E\tp.Val600Glu\tENST00000646891.2\tmissense_"
-    "variant\tc.1799T>A\tchr7\t140753336\tA\tT\t0.31\t230\tBRAF_V600\tsmall\t15\t.\t.\t.\t.\t1\t."
-    "\t.\t.\tstated\t14 of 24, stage 2\t.\n"
-    "TUMOR\tLUAD\tTEST\tPEMBRO-TMB\tpembrolizumab\tLUAD\tnew\tIC\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t."
-    "\t.\t.\tTMB_HIGH\t.\t.\t.\t.\t.\t.\t2\t.\t.\t.\tstated\t.\t.\n";
+    "sample\ttumour_type\tprotocol\tarm\tdrugs\tcohort_tumour_type\tcohort_status\tescat\tonc"
+    "okb\tgene\tprotein\thgvsp\ttranscript\tconsequence\thgvsc\tchrom\tpos\tref\talt\tvaf\tde"
+    "pth\tnamed\tkind\texon\tcopy_number\tcnv\tpartner\tin_frame\tgroup\tcountry\tnetwork\tcr"
+    "oss_border\tcriteria\tcohort_progress\tcohort_updated\tsource\tnotes\n"
+    "TUMOR\tLUAD\tTEST\tVEM-COBI-BRAF\tvemurafenib,cobimetinib\tNSCLC\topen\tIIIA\t3A\tBRAF\t"
+    "V600E\tp.Val600Glu\tENST00000646891.2\tmissense_variant\tc.1799T>A\tchr7\t140753336\tA\t"
+    "T\t0.31\t230\tBRAF_V600\tsmall\t15\t.\t.\t.\t.\t1\t.\t.\t.\tstated\t14 of 24, stage 2\t."
+    "\tpatient.vcf.gz:57\tKRAS p.Gly13Asp (RAS_HOTSPOT) at VAF 0.02 is below the quality gate"
+    "s and did not exclude this arm; confirm before the board; conflict tmb: 12.5 (tumor.purp"
+    "le.purity.tsv:tmbPerMb) used; 11.2 (CombinedVariantOutput.tsv:Total TMB) differs\n"
+    "TUMOR\tLUAD\tTEST\tPEMBRO-TMB\tpembrolizumab\tLUAD\tnew\tIC\t.\t.\t.\t.\t.\t.\t.\t.\t.\t"
+    ".\t.\t.\t.\tTMB_HIGH\t.\t.\t.\t.\t.\t.\t2\t.\t.\t.\tstated\t.\t.\ttumor.purple.purity.ts"
+    "v:tmbPerMb\tconflict tmb: 12.5 (tumor.purple.purity.tsv:tmbPerMb) used; 11.2 (CombinedVa"
+    "riantOutput.tsv:Total TMB) differs\n";
 
 static const char expected_text[] =
     "Sample TUMOR: LUAD (Lung Adenocarcinoma); TMB 12.5 mut/Mb; age 63; female; purity 0.99\n"
