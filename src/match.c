@@ -1304,8 +1304,10 @@ static int judge_arm(cm_matcher *matcher, size_t sample, const cm_arm *arm, verd
                         evidence);
     }
     const cm_cohort *cohort = cm_arm_find_cohort(tree, arm, tumour);
-    if (cohort && cohort->status == CM_COHORT_CLOSED) {
-        ksprintf(detail, "cohort %s is closed", cohort->tumour_type);
+    // A suspended cohort takes no patient now either; the detail names its state.
+    if (cohort && (cohort->status == CM_COHORT_CLOSED || cohort->status == CM_COHORT_SUSPENDED)) {
+        ksprintf(detail, "cohort %s is %s", cohort->tumour_type,
+                 cohort->status == CM_COHORT_CLOSED ? "closed" : "suspended");
         if (cohort->note)
             ksprintf(detail, " (%s)", cohort->note);
         free(exclusion.items);

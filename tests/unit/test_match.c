@@ -35,6 +35,7 @@ static const char rules_yaml[] =
     "    cohorts:\n"
     "      - {tumour_type: COADREAD, status: closed, note: \"stage 1: 0/8\"}\n"
     "      - {tumour_type: NSCLC, status: open, stage: 2, enrolled: 14, target: 24}\n"
+    "      - {tumour_type: UCEC, status: suspended, note: \"awaiting drug supply\"}\n"
     "  - id: PANI-ARM\n"
     "    drugs: [panitumumab]\n"
     "    match: {gene: ERBB2, protein: S310F}\n"
@@ -251,6 +252,22 @@ static void test_closed_cohort(void **state)
     assert_non_null(out);
     assert_int_equal(out->reason, CM_REASON_COHORT_CLOSED);
     assert_string_equal(out->detail, "cohort COADREAD is closed (stage 1: 0/8)");
+    stop(&r);
+}
+
+// A suspended cohort takes no patients now: ruled out as cohort_closed, as docs/output.md says,
+// with the state named in the detail (regression: it used to be offered as a candidate).
+static void test_suspended_cohort(void **state)
+{
+    run r;
+    start(&r, *state, "UCEC", NULL);
+    add(&r, braf_v600e(0, 0.31, 230));
+    finish(&r);
+    assert_int_equal(r.result->n_candidates, 0);
+    const cm_ruled_out *out = ruled_out(&r, "BRAF-ARM");
+    assert_non_null(out);
+    assert_int_equal(out->reason, CM_REASON_COHORT_CLOSED);
+    assert_string_equal(out->detail, "cohort UCEC is suspended (awaiting drug supply)");
     stop(&r);
 }
 
@@ -924,6 +941,7 @@ int main(void)
         cmocka_unit_test(test_many_matched_alterations),
         cmocka_unit_test(test_new_cohort),
         cmocka_unit_test(test_closed_cohort),
+        cmocka_unit_test(test_suspended_cohort),
         cmocka_unit_test(test_tumour_type_excluded_and_not_included),
         cmocka_unit_test(test_gates),
         cmocka_unit_test(test_command_line_gates_override),
