@@ -577,6 +577,19 @@ static void put_depth_cell(html_writer *w, int depth)
         kputs("<td class=\"num\">&ndash;</td>", w->out);
 }
 
+// Where an alteration was read: the input's name and line (or key), as the text, TSV and JSON
+// reports say it; the VCF's path when the run names no inputs.
+static void put_alteration_source(html_writer *w, const cm_alteration *a)
+{
+    kstring_t source = {0, 0, NULL};
+    cm_report_alteration_source(w->report, a, &source);
+    if (source.l > 0)
+        put_kstring(w, &source);
+    else
+        put_text(w, w->report->vcf_path ? w->report->vcf_path : "-");
+    free(source.s);
+}
+
 // The triggering alterations (and sample-level facts) of a candidate.
 static void put_triggers(html_writer *w, const cm_sample_profile *profile,
                          const cm_candidate *candidate)
@@ -623,7 +636,7 @@ static void put_triggers(html_writer *w, const cm_sample_profile *profile,
             put_number_cell(w, a->vaf, 1, 100, "%");
             put_depth_cell(w, a->depth);
             kputs("<td class=\"mono\">", w->out);
-            put_text(w, w->report->vcf_path ? w->report->vcf_path : "-");
+            put_alteration_source(w, a);
             if (!a->is_pass)
                 kputs("<br>FILTER not PASS", w->out);
             kputs("</td>", w->out);
@@ -1178,7 +1191,7 @@ static void put_alteration_table(html_writer *w, const cm_sample_result *result)
         put_depth_cell(w, a->depth);
         kputs(a->is_pass ? "<td>PASS</td>" : "<td><strong>not PASS</strong></td>", w->out);
         kputs("<td class=\"mono\">", w->out);
-        put_text(w, w->report->vcf_path ? w->report->vcf_path : "-");
+        put_alteration_source(w, a);
         kputs("</td>", w->out);
         if (arms->l == 0)
             kputs("<td class=\"none\">no rule holds</td>", w->out);
