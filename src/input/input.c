@@ -42,6 +42,8 @@ static const cm_input_reader *reader_of(cm_input_format format)
         return &cm_input_vcf;
     case CM_INPUT_PURPLE_PURITY:
         return &cm_input_purple_purity;
+    case CM_INPUT_TSO500:
+        return &cm_input_tso500;
     default:
         return NULL;
     }
