@@ -28,12 +28,13 @@ static void usage(FILE *fp)
         "         x transcript (columns in docs/alterations.md), for every input.\n"
         "Usage:   cohortmatch alterations [options] <input>...\n"
         "\n"
-        "Inputs: VCF/BCF, PURPLE purity TSV, or a folder of them; '-' for a VCF/BCF on\n"
-        "standard input. Each is recognised by its content.\n"
+        "Inputs: VCF/BCF, PURPLE purity TSV, TSO500 CombinedVariantOutput.tsv, or a folder of\n"
+        "them; '-' for a VCF/BCF on standard input. Each is recognised by its content.\n"
         "\n"
         "Options:\n"
         "    -s, --samples LIST               comma-separated samples [##tumor_sample, else all]\n"
-        "        --input-format NAME          read every input as NAME (vcf, purple-purity)\n"
+        "        --input-format NAME          read every input as NAME (vcf, purple-purity,\n"
+        "                                     tso500)\n"
         "        --facts                      print the sample facts the inputs hold (sample,\n"
         "                                     fact, value, source) instead of alterations\n"
         "        --annotation csq|ann|bcsq    read this annotation when the file has several\n"
@@ -372,7 +373,8 @@ int main_alterations(int argc, char **argv)
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &options.format) < 0)
                 return cm_cli_bad_value(
-                    "alterations", "--input-format takes vcf or purple-purity, not '%s'", optarg);
+                    "alterations", "--input-format takes vcf, purple-purity or tso500, not '%s'",
+                    optarg);
             break;
         case OPT_GENES:
             options.vcf.genes_bed = optarg;

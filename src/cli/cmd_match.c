@@ -39,9 +39,10 @@ static void usage(FILE *fp)
             "Usage:   cohortmatch match [options] <input>...\n"
             "\n"
             "Inputs (one patient; each recognised by its content, a folder = its files):\n"
-            "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity TSV, '-' for\n"
-            "    a VCF/BCF on standard input\n"
-            "        --input-format NAME     read every input as NAME (vcf, purple-purity)\n"
+            "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity TSV, TSO500\n"
+            "    CombinedVariantOutput.tsv, '-' for a VCF/BCF on standard input\n"
+            "        --input-format NAME     read every input as NAME (vcf, purple-purity,\n"
+            "                                tso500)\n"
             "        --sample-name NAME      the patient's sample name [first input naming one]\n"
             "Patient:\n"
             "    -t, --tumour-type CODE      OncoTree code of the tumour, for every sample\n"
@@ -348,7 +349,7 @@ static int parse_options(int argc, char **argv, match_options *opt)
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &opt->input_format) < 0)
                 return cm_cli_bad_value(
-                    "match", "--input-format takes vcf or purple-purity, not '%s'", optarg);
+                    "match", "--input-format takes vcf, purple-purity or tso500, not '%s'", optarg);
             break;
         case OPT_SAMPLE_NAME:
             if (!*optarg)
