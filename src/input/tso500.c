@@ -408,6 +408,13 @@ static int read_header(cm_input *input, tso500_input *state, cm_error *err)
     cm_table *table = &state->table;
     for (int i = 0; i < N_COLUMNS; i++)
         state->column[i] = cm_table_column(table, column_names[i]);
+    // Spellings other versions may use for the same columns.
+    if (state->column[COL_CONSEQUENCE] < 0)
+        state->column[COL_CONSEQUENCE] = cm_table_column(table, "Consequence");
+    if (state->column[COL_EXON] < 0)
+        state->column[COL_EXON] = cm_table_column(table, "Affected Exon");
+    if (state->column[COL_AFFECTED_EXON] < 0)
+        state->column[COL_AFFECTED_EXON] = cm_table_column(table, "Affected Exon(s)");
     static const int small[] = {COL_CHROMOSOME, COL_POSITION, COL_REF, COL_ALT, -1};
     static const int amplifications[] = {COL_GENE, COL_FOLD_CHANGE, -1};
     static const int fusions[] = {COL_GENE_PAIR, -1};
