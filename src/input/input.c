@@ -44,6 +44,8 @@ static const cm_input_reader *reader_of(cm_input_format format)
         return &cm_input_purple_purity;
     case CM_INPUT_TSO500:
         return &cm_input_tso500;
+    case CM_INPUT_ORANGE:
+        return &cm_input_orange;
     default:
         return NULL;
     }
