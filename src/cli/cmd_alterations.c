@@ -34,7 +34,7 @@ static void usage(FILE *fp)
         "Options:\n"
         "    -s, --samples LIST               comma-separated samples [##tumor_sample, else all]\n"
         "        --input-format NAME          read every input as NAME (vcf, purple-purity,\n"
-        "                                     tso500)\n"
+        "                                     tso500, orange)\n"
         "        --facts                      print the sample facts the inputs hold (sample,\n"
         "                                     fact, value, source) instead of alterations\n"
         "        --annotation csq|ann|bcsq    read this annotation when the file has several\n"
@@ -373,8 +373,8 @@ int main_alterations(int argc, char **argv)
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &options.format) < 0)
                 return cm_cli_bad_value(
-                    "alterations", "--input-format takes vcf, purple-purity or tso500, not '%s'",
-                    optarg);
+                    "alterations",
+                    "--input-format takes vcf, purple-purity, tso500 or orange, not '%s'", optarg);
             break;
         case OPT_GENES:
             options.vcf.genes_bed = optarg;

@@ -40,9 +40,9 @@ static void usage(FILE *fp)
             "\n"
             "Inputs (one patient; each recognised by its content, a folder = its files):\n"
             "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity TSV, TSO500\n"
-            "    CombinedVariantOutput.tsv, '-' for a VCF/BCF on standard input\n"
+            "    CombinedVariantOutput.tsv, ORANGE JSON, '-' for a VCF/BCF on standard input\n"
             "        --input-format NAME     read every input as NAME (vcf, purple-purity,\n"
-            "                                tso500)\n"
+            "                                tso500, orange)\n"
             "        --sample-name NAME      the patient's sample name [first input naming one]\n"
             "Patient:\n"
             "    -t, --tumour-type CODE      OncoTree code of the tumour, for every sample\n"
@@ -349,7 +349,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &opt->input_format) < 0)
                 return cm_cli_bad_value(
-                    "match", "--input-format takes vcf, purple-purity or tso500, not '%s'", optarg);
+                    "match", "--input-format takes vcf, purple-purity, tso500 or orange, not '%s'",
+                    optarg);
             break;
         case OPT_SAMPLE_NAME:
             if (!*optarg)
