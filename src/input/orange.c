@@ -793,15 +793,21 @@ static int orange_next(cm_input *input, const cm_alteration **alterations, size_
             return -1;
         if (got == 0)
             continue;
-        // The same entry in two lists of one generation is read once.
+        // The same entry in two lists of one generation is read once: a variant is its
+        // position and alleles; a gain/deletion or fusion is its whole entry, so that two
+        // fusions of one gene pair (another frame, other exons) are both read.
         r->identity.l = 0;
-        if (a->kind == CM_ALTERATION_SMALL)
+        if (a->kind == CM_ALTERATION_SMALL) {
             ksprintf(&r->identity, "%c\t%.*s\t%lld\t%.*s\t%.*s",
                      list->kind == ENTRY_GERMLINE ? 'G' : 'S', a->chrom.len, a->chrom.s,
                      (long long)a->pos, a->ref.len, a->ref.s, a->alt.len, a->alt.s);
-        else
-            ksprintf(&r->identity, "%c\t%.*s\t%.*s", a->kind == CM_ALTERATION_FUSION ? 'F' : 'C',
-                     a->gene.len, a->gene.s, a->partner.len, a->partner.s);
+        } else {
+            char *text = json_dumps(entry, JSON_COMPACT | JSON_SORT_KEYS);
+            if (!text)
+                return cm_error_set(err, input->path, 0, 0, "out of memory");
+            ksprintf(&r->identity, "%c\t%s", a->kind == CM_ALTERATION_FUSION ? 'F' : 'C', text);
+            free(text);
+        }
         int seen = r->identity.s ? seen_before(r, &r->identity) : -1;
         if (seen < 0)
             return cm_error_set(err, input->path, 0, 0, "out of memory");

@@ -260,7 +260,8 @@ static const char *write_json(const char *text)
 
 // The older fusion keys (geneStart/geneEnd, with LINX's real TMPRSS2_ERG, MIA2_BRAF and
 // FGFR2_CDYL rows), frames, an intergenic side, the words of MSI and CHORD, APOBEC summed over
-// Sig2 and Sig13, germline entries, an interpretation ORANGE never wrote, a near-reportable gain.
+// Sig2 and Sig13, germline entries, an interpretation ORANGE never wrote, a near-reportable gain,
+// a fusion listed twice and another of the same gene pair.
 static void test_keys_of_each_generation(void **state)
 {
     (void)state;
@@ -285,7 +286,10 @@ static void test_keys_of_each_generation(void **state)
         "  \"unreportedFusions\": [\n"
         "  {\"geneStart\": \"FGFR2\", \"geneEnd\": \"CDYL\", \"phased\": \"OUT_OF_FRAME\"},\n"
         "  {\"geneStart\": \"\", \"geneEnd\": \"ALK\"},\n"
-        "  {\"geneStart\": \"\", \"geneEnd\": \"\"}]},\n"
+        "  {\"geneStart\": \"\", \"geneEnd\": \"\"},\n"
+        "  {\"geneStart\": \"TMPRSS2\", \"geneEnd\": \"ERG\", \"geneTranscriptStart\": "
+        "\"ENST00000398585\", \"phased\": \"INFRAME\"},\n"
+        "  {\"geneStart\": \"TMPRSS2\", \"geneEnd\": \"ERG\", \"phased\": \"OUT_OF_FRAME\"}]},\n"
         " \"chord\": {\"hrStatus\": \"HR_DEFICIENT\", \"hrdValue\": 0.93},\n"
         " \"sigAllocations\": [{\"signature\": \"Sig2\", \"percent\": 0.06},\n"
         "  {\"signature\": \"Sig13\", \"percent\": 0.05}, {\"signature\": \"Sig3\", "
@@ -304,7 +308,7 @@ static void test_keys_of_each_generation(void **state)
              name, name, name, name, name, name, name, name, name, name);
     assert_facts(r.input, expected);
     assert_int_equal(cm_input_genome_build(r.input), CM_BUILD_GRCH38);
-    assert_int_equal(r.n, 6);
+    assert_int_equal(r.n, 7);
     const cm_alteration *erbb2 = &r.alterations[0].alteration;
     assert_slice(erbb2->gene, "ERBB2");
     assert_int_equal(erbb2->cnv, CM_CNV_AMPLIFICATION);
@@ -328,9 +332,15 @@ static void test_keys_of_each_generation(void **state)
     assert_slice(alk->partner, "ALK");
     assert_int_equal(alk->in_frame, -1);
     assert_slice(alk->key, "linx.unreportedFusions[1]");
-    assert_skipped(r.input, 10,
+    // The reportable TMPRSS2_ERG listed again is read once; another fusion of the same pair
+    // (out of frame) is its own alteration.
+    const cm_alteration *again = &r.alterations[6].alteration;
+    assert_slice(again->key, "linx.unreportedFusions[4]");
+    assert_slice(again->gene, "TMPRSS2");
+    assert_int_equal(again->in_frame, 0);
+    assert_skipped(r.input, 12,
                    "germline_variant=1 gain_del_unknown_interpretation=1 fusion_without_genes=1 "
-                   "listed_twice=1 ");
+                   "listed_twice=2 ");
     free_result(&r);
     unlink(path);
 }
