@@ -97,6 +97,9 @@ typedef struct cm_alteration {
     cm_slice partner;
     int is_five_prime; // 1: gene is the 5' partner, 0: 3', -1: unknown
     int in_frame;      // 1 in frame, 0 out of frame, -1 unknown
+    int is_mate_breakend; // annotation entries of a breakend ALT: the entry describes a feature at
+                          // the mate's position, not the record's own (VEP >= 112 writes those
+                          // under the ALT string, the record's own under "N." / ".N")
     // Source: where it was read (reports show it as "file:line" or "file:key")
     int input;    // index of the input among the run's inputs (cm_input_options.index), 0 first
     int line;     // line of a text input (VCF, TSV) the alteration comes from, 0 when none

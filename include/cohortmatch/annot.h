@@ -74,6 +74,11 @@ const char *cm_annotation_parser_tag(const cm_annotation_parser *parser);
 /// The annotation program the parser reads.
 cm_annotation_kind cm_annotation_parser_kind(const cm_annotation_parser *parser);
 
+/// Tells the parser which VEP release wrote the file (the header's ##VEP="vNNN" line; 0 when
+/// unknown). From 112 on, VEP annotates each breakend of a record separately: features at the
+/// record's own position under "N." / ".N", features at the mate under the ALT string.
+void cm_annotation_parser_set_release(cm_annotation_parser *parser, int release);
+
 /// Number of fields the header declares.
 int cm_annotation_parser_n_fields(const cm_annotation_parser *parser);
 

@@ -188,6 +188,11 @@ cm_annotation_kind cm_annotation_parser_kind(const cm_annotation_parser *parser)
     return parser->kind;
 }
 
+void cm_annotation_parser_set_release(cm_annotation_parser *parser, int release)
+{
+    parser->release = release;
+}
+
 int cm_annotation_parser_n_fields(const cm_annotation_parser *parser)
 {
     return parser->n_fields;

@@ -80,6 +80,8 @@ void cm_annotation_vep_allele_forms(cm_slice *forms, char *const *alleles, int n
     for (int i = 1; i < n_alleles; i++) {
         const char *alt = alleles[i];
         size_t alt_len = strlen(alt);
+        if (strpbrk(alt, "[]")) // a breakend is written whole (below) and trims nothing
+            continue;
         if (alt_len != ref_len || alt[0] == 'D' || alt[0] == 'I') // VCF 4.0 D/I forms
             is_indel = 1;
         if (!strchr(alt, '*') && alt[0] != ref[0])
@@ -89,7 +91,7 @@ void cm_annotation_vep_allele_forms(cm_slice *forms, char *const *alleles, int n
     for (int i = 1; i < n_alleles; i++) {
         const char *alt = alleles[i];
         int len = (int)strlen(alt);
-        if (trim && !strchr(alt, '*')) {
+        if (trim && !strchr(alt, '*') && !strpbrk(alt, "[]")) {
             alt++;
             len--;
         }
@@ -140,6 +142,45 @@ static int is_sv_class(cm_slice allele)
     return 0;
 }
 
+// Whether text is the reference breakend VEP >= 112 writes for the record's own position: REF
+// then '.' (the record's breakends keep the bases left of it) or '.' then REF; "N." / ".N" too.
+static int is_own_breakend(cm_slice text, const char *ref)
+{
+    int ref_len = (int)strlen(ref);
+    if (text.len < 2 || (text.s[0] != '.' && text.s[text.len - 1] != '.'))
+        return 0;
+    cm_slice base = {text.s[0] == '.' ? text.s + 1 : text.s, text.len - 1};
+    return (base.len == ref_len && memcmp(base.s, ref, (size_t)ref_len) == 0) ||
+           cm_slice_equals(base, "N");
+}
+
+// The breakend ALT an entry whose Allele names no ALT as written belongs to: "BND" (VEP before
+// 110 for any breakend) or the reference breakend "REF." / ".REF" (VEP >= 112; the first
+// breakend ALT whose join keeps the same side, else the first breakend ALT). *is_own is set
+// for the reference breakend. Returns 0 when the record has no such breakend ALT, or when
+// "BND" could name several.
+static int breakend_allele(cm_slice text, char *const *alleles, int n_alleles, int *is_own)
+{
+    *is_own = is_own_breakend(text, alleles[0]);
+    if (!*is_own && !cm_slice_equals(text, "BND"))
+        return 0;
+    int first = 0, same_side = 0, n_breakends = 0;
+    int keeps_left = text.s[text.len - 1] == '.';
+    for (int i = 1; i < n_alleles; i++) {
+        const char *alt = alleles[i];
+        if (!strpbrk(alt, "[]") && strcmp(alt, "<BND>") != 0)
+            continue;
+        n_breakends++;
+        if (!first)
+            first = i;
+        if (!same_side && (alt[0] != '[' && alt[0] != ']') == keeps_left)
+            same_side = i;
+    }
+    if (!*is_own)
+        return n_breakends == 1 ? first : 0;
+    return same_side ? same_side : first;
+}
+
 int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
                  int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
                  cm_error *err)
@@ -154,6 +195,8 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
     cm_annotation_entries_init(&entries, text, len);
     char *entry;
     int entry_len;
+    int saw_own_breakend = 0;
+    size_t first_entry = parser->n_entries;
     while (cm_annotation_entries_next(&entries, &entry, &entry_len)) {
         // VEP writes every field of its Format, empty or not (exact): an entry with fewer is
         // cut or hand-edited, and reading it by position would shift its fields.
@@ -164,8 +207,9 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             continue;
 
         // Which ALT: ALLELE_NUM when given, else the Allele text.
-        int allele = 0;
+        int allele = 0, is_own = 0;
         cm_slice allele_num = cm_annotation_field(parser, format->allele_num);
+        cm_slice text_allele = cm_annotation_field(parser, format->allele);
         if (allele_num.len > 0) {
             long value = cm_annotation_parse_count(allele_num.s, allele_num.len);
             if (value < 0)
@@ -173,8 +217,10 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
                                     "INFO/%s entry %d: ALLELE_NUM '%.*s' is not a number",
                                     parser->tag, entries.number, allele_num.len, allele_num.s);
             allele = value >= 1 && value < n_alleles ? (int)value : 0;
+            // VEP >= 113 numbers the reference breakend ("N.") 0: it is the record's own.
+            if (value == 0)
+                allele = breakend_allele(text_allele, alleles, n_alleles, &is_own);
         } else {
-            cm_slice text_allele = cm_annotation_field(parser, format->allele);
             for (int i = 1; i < n_alleles && !allele; i++)
                 if (text_allele.len == parser->vep_alleles[i].len &&
                     memcmp(text_allele.s, parser->vep_alleles[i].s, (size_t)text_allele.len) == 0)
@@ -183,7 +229,10 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             // <DEL>, or for a sequence ALT under INFO/SVTYPE): unambiguous with one ALT.
             if (!allele && n_alleles == 2 && is_sv_class(text_allele))
                 allele = 1;
+            if (!allele)
+                allele = breakend_allele(text_allele, alleles, n_alleles, &is_own);
         }
+        saw_own_breakend |= is_own;
         if (allele == 0) {
             if (!every_alt_skipped)
                 counts->allele_unmatched++;
@@ -197,6 +246,10 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         if (!out)
             return cm_error_set(err, NULL, 0, 0, "out of memory");
         out->allele = allele;
+        // A breakend ALT's entry under the ALT string describes the mate's position when VEP
+        // annotates each breakend apart (>= 112: decided after the last entry).
+        out->is_mate_breakend = !is_own && cm_slice_equals(text_allele, alleles[allele]) &&
+                                strpbrk(alleles[allele], "[]") != NULL;
         cm_slice feature_type = cm_annotation_field(parser, format->feature_type);
         int is_transcript = feature_type.len == 0 || cm_slice_equals(feature_type, "Transcript");
         if (is_transcript) {
@@ -236,5 +289,10 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         cm_slice strand = cm_annotation_field(parser, format->strand);
         out->strand = cm_slice_equals(strand, "1") ? 1 : cm_slice_equals(strand, "-1") ? -1 : 0;
     }
+    // Before 112 (no reference breakend in the record, no release >= 112 in the header) the
+    // ALT string names every feature of the record: they are its own.
+    if (!saw_own_breakend && parser->release < 112)
+        for (size_t i = first_entry; i < parser->n_entries; i++)
+            parser->entries[i].is_mate_breakend = 0;
     return 0;
 }

@@ -30,6 +30,7 @@ struct cm_annotation_parser {
     cm_slice *vep_alleles; // the ALTs as the annotator writes them
     int alleles_capacity;
     cm_preferred_index *preferred;
+    int release; // the annotator's release when the header says (VEP: ##VEP="v112"), else 0
 };
 
 /// Splits a header format list on '|' (trimming spaces and quotes) into parser->field_names.

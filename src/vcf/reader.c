@@ -288,6 +288,26 @@ static int annotation_rank(cm_annotation_kind kind, const char *tag)
 
 // Finds the annotation to read: the kind forced with `forced`, else the best by
 // annotation_rank().
+// The VEP release of the header's ##VEP="v112" ... line (the last one: VEP writes its own after
+// any earlier run's), or 0.
+static int vep_release(const bcf_hdr_t *hdr)
+{
+    int release = 0;
+    for (int i = 0; i < hdr->nhrec; i++) {
+        const bcf_hrec_t *hrec = hdr->hrec[i];
+        if (hrec->type != BCF_HL_GEN || strcmp(hrec->key, "VEP") != 0 || !hrec->value)
+            continue;
+        const char *p = hrec->value;
+        while (*p == '"' || *p == 'v')
+            p++;
+        int value = 0;
+        for (; *p >= '0' && *p <= '9' && value < 100000; p++)
+            value = value * 10 + (*p - '0');
+        release = value;
+    }
+    return release;
+}
+
 static int find_annotation(cm_vcf_reader *r, int required, cm_annotation_kind forced, cm_error *err)
 {
     const char *best_tag = NULL, *best_description = NULL;
@@ -316,6 +336,8 @@ static int find_annotation(cm_vcf_reader *r, int required, cm_annotation_kind fo
     if (best_tag) {
         r->annotation =
             cm_annotation_parser_new(best_kind, best_tag, best_description, r->path, err);
+        if (r->annotation && best_kind == CM_ANNOTATION_VEP)
+            cm_annotation_parser_set_release(r->annotation, vep_release(r->hdr));
         return r->annotation ? 0 : -1;
     }
     if (forced != CM_ANNOTATION_NONE)

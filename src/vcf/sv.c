@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <htslib/khash.h>
 #include <htslib/kstring.h>
@@ -45,6 +46,8 @@ typedef struct waiting_breakend {
     int has_mateid;
     int is_emitted;  // its fusion was given already: the mate adds nothing
     int keeps_left;  // the join keeps the bases left of the breakend (t[p[, t]p])
+    int is_looked_up; // an annotation or the gene BED looked at its position (no gene there
+                      // means intergenic, not unknown)
     kstring_t genes; // strand ('+', '-', '?') then name, NUL-terminated, one after the other
     kstring_t pairs; // "gene\tpartner\tfive_prime\n" lines
 } waiting_breakend;
@@ -73,8 +76,9 @@ struct cm_sv_reader {
     size_t n_pending, m_pending;
     cm_sv_event *events;
     size_t m_events;
-    char *info_a, *info_b, *info_gene, *info_mate;
+    char *info_a, *info_b, *info_gene, *info_mate, *info_simple;
     int info_a_capacity, info_b_capacity, info_gene_capacity, info_mate_capacity;
+    int info_simple_capacity;
     float *values;
     int values_capacity;
     int32_t *ints;
@@ -266,6 +270,7 @@ void cm_sv_free(cm_sv_reader *sv)
     free(sv->info_b);
     free(sv->info_gene);
     free(sv->info_mate);
+    free(sv->info_simple);
     free(sv->values);
     free(sv->ints);
     free(sv);
@@ -365,7 +370,8 @@ static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, con
     }
     // A fusion whose 5' side is unknown is written in alphabetical order, so that it reads the
     // same whichever mate came first.
-    if (kind == CM_ALTERATION_FUSION && is_five_prime < 0 && partner) {
+    int is_intergenic = partner && partner_len == 10 && memcmp(partner, "intergenic", 10) == 0;
+    if (kind == CM_ALTERATION_FUSION && is_five_prime < 0 && partner && !is_intergenic) {
         size_t n = gene_len < partner_len ? gene_len : partner_len;
         int c = memcmp(gene, partner, n);
         if (c > 0 || (c == 0 && gene_len > partner_len)) {
@@ -390,6 +396,21 @@ static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, con
     return 0;
 }
 
+// Whether a fusion of the two genes (either order) is pending already.
+static int fusion_seen(const cm_sv_reader *sv, const char *a, size_t al, const char *b, size_t bl)
+{
+    for (size_t i = 0; i < sv->n_pending; i++) {
+        const pending_event *e = &sv->pending[i];
+        const char *g = sv->text.s + e->gene, *q = sv->text.s + e->partner;
+        if (e->kind == CM_ALTERATION_FUSION &&
+            ((e->gene_len == al && e->partner_len == bl && !memcmp(g, a, al) &&
+              !memcmp(q, b, bl)) ||
+             (e->gene_len == bl && e->partner_len == al && !memcmp(g, b, bl) && !memcmp(q, a, al))))
+            return 1;
+    }
+    return 0;
+}
+
 // Fusion events from "gene\tpartner\tfive_prime\n" lines.
 static int push_pairs(cm_sv_reader *sv, int allele, const char *pairs, size_t len)
 {
@@ -404,19 +425,9 @@ static int push_pairs(cm_sv_reader *sv, int allele, const char *pairs, size_t le
         if (!tab1 || !tab2)
             return -1;
         int five = tab2[1] == '1' ? 1 : -1;
-        // The same pair once, whichever mate wrote it.
-        int seen = 0;
-        for (size_t i = 0; i < sv->n_pending && !seen; i++) {
-            const pending_event *e = &sv->pending[i];
-            const char *g = sv->text.s + e->gene, *q = sv->text.s + e->partner;
-            size_t gl = (size_t)(tab1 - p), ql = (size_t)(tab2 - tab1 - 1);
-            seen = e->kind == CM_ALTERATION_FUSION &&
-                   ((e->gene_len == gl && e->partner_len == ql && !memcmp(g, p, gl) &&
-                     !memcmp(q, tab1 + 1, ql)) ||
-                    (e->gene_len == ql && e->partner_len == gl && !memcmp(g, tab1 + 1, ql) &&
-                     !memcmp(q, p, gl)));
-        }
-        if (!seen && push_event(sv, CM_ALTERATION_FUSION, allele, p, (size_t)(tab1 - p), tab1 + 1,
+        // The same pair once, whichever mate or annotation wrote it.
+        size_t gl = (size_t)(tab1 - p), ql = (size_t)(tab2 - tab1 - 1);
+        if (!fusion_seen(sv, p, gl, tab1 + 1, ql) && push_event(sv, CM_ALTERATION_FUSION, allele, p, (size_t)(tab1 - p), tab1 + 1,
                                 (size_t)(tab2 - tab1 - 1), five) != 0)
             return -1;
         p = nl + 1;
@@ -433,6 +444,97 @@ static int get_info_string(const bcf_hdr_t *hdr, bcf1_t *rec, const char *tag, c
         return -1;
     int n = bcf_get_info_string(hdr, rec, tag, buffer, capacity);
     return n > 0 && strcmp(*buffer, ".") != 0 ? (int)strlen(*buffer) : -1;
+}
+
+// Whether a '&'-separated list of SnpEff effect terms (any case) names a gene fusion: 1 for
+// gene_fusion or bidirectional_gene_fusion, 2 for the older simple_sv_annotation's FUSION
+// (whose genes are always a pair "A-B"), 0 for none.
+static int names_fusion(const char *text, size_t len)
+{
+    const char *end = text + len;
+    while (text < end) {
+        const char *amp = memchr(text, '&', (size_t)(end - text));
+        size_t l = (size_t)((amp ? amp : end) - text);
+        if (l == 6 && strncasecmp(text, "fusion", l) == 0)
+            return 2;
+        if ((l == 11 && strncasecmp(text, "gene_fusion", l) == 0) ||
+            (l == 25 && strncasecmp(text, "bidirectional_gene_fusion", l) == 0))
+            return 1;
+        text = amp ? amp + 1 : end;
+    }
+    return 0;
+}
+
+// Whether an annotation entry of allele names gene (len bytes) as its gene.
+static int entries_name(const cm_alteration *entries, size_t n_entries, int allele,
+                        const char *gene, size_t len)
+{
+    for (size_t e = 0; e < n_entries; e++)
+        if (entries[e].allele == allele && (size_t)entries[e].gene.len == len &&
+            memcmp(entries[e].gene.s, gene, len) == 0)
+            return 1;
+    return 0;
+}
+
+// The '-' at which an old simple_sv_annotation "A-B" pair splits: the only '-', or else the one
+// '-' whose two sides are both genes the record's annotation names (symbols contain '-', as
+// in RP11-295D22.1 or NKX2-1). NULL when none or several could.
+static const char *dash_split(const char *genes, const char *end, const cm_alteration *entries,
+                              size_t n_entries, int allele)
+{
+    const char *only = memchr(genes, '-', (size_t)(end - genes)), *found = NULL;
+    if (!only || !memchr(only + 1, '-', (size_t)(end - only - 1)))
+        return only;
+    int n_found = 0;
+    for (const char *d = only; d; d = memchr(d + 1, '-', (size_t)(end - d - 1))) {
+        if (entries_name(entries, n_entries, allele, genes, (size_t)(d - genes)) &&
+            entries_name(entries, n_entries, allele, d + 1, (size_t)(end - d - 1))) {
+            found = d;
+            n_found++;
+        }
+        if (d + 1 >= end)
+            break;
+    }
+    return n_found == 1 ? found : NULL;
+}
+
+// umccrise's INFO/SIMPLE_ANN (simple_sv_annotation.py: "SVTYPE|ANNOTATION|GENE(s)|TRANSCRIPT|
+// DETAIL|PRIORITY", ANNOTATION and GENE(s) copied from SnpEff's ANN, which it may replace):
+// each entry whose ANNOTATION has a gene_fusion, bidirectional_gene_fusion or (older
+// versions) FUSION term and whose GENE(s) names two different genes adds the pair to pairs,
+// orientation unknown. Two genes are "A&B"; older versions wrote "A-B" (see dash_split()). A
+// single gene, or the same gene twice (ROS1-ROS1: within one gene), is no pair; '-' splits
+// only the older FUSION term's genes.
+static void add_simple_ann_pairs(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
+                                 const cm_alteration *entries, size_t n_entries, kstring_t *pairs)
+{
+    int n = get_info_string(hdr, rec, "SIMPLE_ANN", &sv->info_simple, &sv->info_simple_capacity);
+    const char *p = sv->info_simple, *end = n > 0 ? p + n : p;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *entry_end = comma ? comma : end;
+        const char *bar1 = memchr(p, '|', (size_t)(entry_end - p));
+        const char *bar2 = bar1 ? memchr(bar1 + 1, '|', (size_t)(entry_end - bar1 - 1)) : NULL;
+        int fusion = bar2 ? names_fusion(bar1 + 1, (size_t)(bar2 - bar1 - 1)) : 0;
+        if (fusion) {
+            const char *genes = bar2 + 1;
+            const char *genes_end = memchr(genes, '|', (size_t)(entry_end - genes));
+            if (!genes_end)
+                genes_end = entry_end;
+            const char *amp = memchr(genes, '&', (size_t)(genes_end - genes));
+            if (!amp && fusion == 2 && genes_end > genes)
+                amp = dash_split(genes, genes_end, entries, n_entries, allele);
+            if (amp) {
+                const char *partner = amp + 1;
+                const char *next = memchr(partner, '&', (size_t)(genes_end - partner));
+                size_t gl = (size_t)(amp - genes);
+                size_t ql = (size_t)((next ? next : genes_end) - partner);
+                if (gl > 0 && ql > 0 && !(gl == ql && memcmp(genes, partner, gl) == 0))
+                    add_pair(pairs, genes, gl, partner, ql, -1);
+            }
+        }
+        p = entry_end + 1;
+    }
 }
 
 /* ---- Copy number ---- */
@@ -644,16 +746,19 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
         size_t la = strcspn(sv->info_a, ",&|"), lb = strcspn(sv->info_b, ",&|");
         add_pair(pairs, sv->info_a, la, sv->info_b, lb, 1);
     }
+    int is_looked_up = sv->n_regions > 0;
     for (size_t e = 0; e < n_entries; e++) {
         const cm_alteration *entry = &entries[e];
         if (entry->allele != allele)
             continue;
+        is_looked_up = 1;
         if (entry->partner.len > 0 && entry->gene.len > 0)
             add_pair(pairs, entry->gene.s, (size_t)entry->gene.len, entry->partner.s,
                      (size_t)entry->partner.len, -1);
-        else if (entry_touches_gene(entry))
+        else if (entry_touches_gene(entry) && !entry->is_mate_breakend)
             add_stranded_names(genes, entry->gene.s, (size_t)entry->gene.len, entry->strand);
     }
+    add_simple_ann_pairs(sv, hdr, rec, allele, entries, n_entries, pairs);
     if (genes->l == 0)
         add_bed_genes(sv, bcf_seqname_safe(hdr, rec), rec->pos, rec->pos + 1, 1, genes);
     const char *alt = rec->d.allele[allele];
@@ -687,6 +792,20 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
                 if (push_pairs(sv, allele, pairs->s, pairs->l) != 0 ||
                     push_pairs(sv, allele, mate->pairs.s, mate->pairs.l) != 0)
                     ret = -1;
+            } else if ((mate->genes.l == 0) != (genes->l == 0) && mate->is_looked_up &&
+                       is_looked_up) {
+                // One side in a gene, the other looked up and in none: the gene's partner is
+                // "intergenic", the gene 5' or 3' as its own side tells.
+                int is_mate = mate->genes.l > 0;
+                const kstring_t *side = is_mate ? &mate->genes : genes;
+                int side_keeps_left = is_mate ? mate->keeps_left : keeps_left;
+                for (size_t i = 0; i < side->l && ret == 0;) {
+                    const char *g = side->s + i + 1;
+                    size_t gl = strlen(g);
+                    ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, "intergenic", 10,
+                                     five_prime_side(side->s[i], side_keeps_left));
+                    i += gl + 2;
+                }
             } else {
                 for (size_t i = 0; i < mate->genes.l && ret == 0;) {
                     const char *g = mate->genes.s + i + 1;
@@ -697,7 +816,8 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
                         size_t hl = strlen(h);
                         int five_h = five_prime_side(genes->s[j], keeps_left);
                         j += hl + 2;
-                        if (gl == hl && memcmp(g, h, gl) == 0)
+                        // VEP 110-111 may name both sides' genes on each mate: one fusion each.
+                        if ((gl == hl && memcmp(g, h, gl) == 0) || fusion_seen(sv, g, gl, h, hl))
                             continue;
                         // The 5' gene from either side; when both sides tell, they must agree
                         // (one 5' part, one 3' part), else the orientation is left unknown.
@@ -745,6 +865,7 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
     w->has_mateid = has_mateid;
     w->is_emitted = is_emitted;
     w->keeps_left = keeps_left;
+    w->is_looked_up = is_looked_up;
     if (genes->l)
         kputsn(genes->s, genes->l, &w->genes);
     if (pairs->l)
@@ -764,6 +885,19 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
     return 0;
 }
 
+// sv->pairs = the gene fusions the annotation names for allele: SnpEff gene_fusion entries,
+// then umccrise's SIMPLE_ANN (the same pair from both is one fusion: push_pairs()).
+static void annotated_pairs(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
+                            const cm_alteration *entries, size_t n_entries)
+{
+    sv->pairs.l = 0;
+    for (size_t e = 0; e < n_entries; e++)
+        if (entries[e].allele == allele && entries[e].partner.len && entries[e].gene.len)
+            add_pair(&sv->pairs, entries[e].gene.s, (size_t)entries[e].gene.len,
+                     entries[e].partner.s, (size_t)entries[e].partner.len, -1);
+    add_simple_ann_pairs(sv, hdr, rec, allele, entries, n_entries, &sv->pairs);
+}
+
 int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint8_t *kinds,
                  const cm_alteration *entries, size_t n_entries, long where,
                  const cm_sv_event **events, size_t *n_events, cm_vcf_stats *stats, cm_error *err)
@@ -778,22 +912,14 @@ int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint
             if (copy_number_events(sv, hdr, rec, a, entries, n_entries, stats) != 0)
                 return cm_error_set(err, NULL, 0, 0, "out of memory");
             // A deletion or duplication that an annotator calls a gene fusion is one too.
-            sv->pairs.l = 0;
-            for (size_t e = 0; e < n_entries; e++)
-                if (entries[e].allele == a && entries[e].partner.len && entries[e].gene.len)
-                    add_pair(&sv->pairs, entries[e].gene.s, (size_t)entries[e].gene.len,
-                             entries[e].partner.s, (size_t)entries[e].partner.len, -1);
+            annotated_pairs(sv, hdr, rec, a, entries, n_entries);
             ret = push_pairs(sv, a, sv->pairs.s, sv->pairs.l);
         } else if (kinds[a] == CM_SV_BREAKEND) {
             if (breakend_events(sv, hdr, rec, a, entries, n_entries, where, stats, err) != 0)
                 return -1;
         } else if (kinds[a] == CM_SV_OTHER) {
             size_t before = sv->n_pending;
-            sv->pairs.l = 0;
-            for (size_t e = 0; e < n_entries; e++)
-                if (entries[e].allele == a && entries[e].partner.len && entries[e].gene.len)
-                    add_pair(&sv->pairs, entries[e].gene.s, (size_t)entries[e].gene.len,
-                             entries[e].partner.s, (size_t)entries[e].partner.len, -1);
+            annotated_pairs(sv, hdr, rec, a, entries, n_entries);
             ret = push_pairs(sv, a, sv->pairs.s, sv->pairs.l);
             if (ret == 0 && sv->n_pending == before)
                 stats->skipped[CM_VCF_SKIP_SYMBOLIC]++;
