@@ -95,8 +95,8 @@ typedef struct cm_alteration {
     unsigned cnv;       // CM_CNV_* class, 0 when not a copy-number call
     // Fusion (CM_ALTERATION_FUSION): gene is one side, partner the other
     cm_slice partner;
-    int is_five_prime; // 1: gene is the 5' partner, 0: 3', -1: unknown
-    int in_frame;      // 1 in frame, 0 out of frame, -1 unknown
+    int is_five_prime;    // 1: gene is the 5' partner, 0: 3', -1: unknown
+    int in_frame;         // 1 in frame, 0 out of frame, -1 unknown
     int is_mate_breakend; // annotation entries of a breakend ALT: the entry describes a feature at
                           // the mate's position, not the record's own (VEP >= 112 writes those
                           // under the ALT string, the record's own under "N." / ".N")

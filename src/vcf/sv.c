@@ -44,12 +44,12 @@ typedef struct waiting_breakend {
     char *id;   // for messages
     long where; // line (text VCF) of the record
     int has_mateid;
-    int is_emitted;  // its fusion was given already: the mate adds nothing
-    int keeps_left;  // the join keeps the bases left of the breakend (t[p[, t]p])
+    int is_emitted;   // its fusion was given already: the mate adds nothing
+    int keeps_left;   // the join keeps the bases left of the breakend (t[p[, t]p])
     int is_looked_up; // an annotation or the gene BED looked at its position (no gene there
                       // means intergenic, not unknown)
-    kstring_t genes; // strand ('+', '-', '?') then name, NUL-terminated, one after the other
-    kstring_t pairs; // "gene\tpartner\tfive_prime\n" lines
+    kstring_t genes;  // strand ('+', '-', '?') then name, NUL-terminated, one after the other
+    kstring_t pairs;  // "gene\tpartner\tfive_prime\n" lines
 } waiting_breakend;
 
 KHASH_MAP_INIT_STR(waiting, waiting_breakend *)
@@ -427,8 +427,9 @@ static int push_pairs(cm_sv_reader *sv, int allele, const char *pairs, size_t le
         int five = tab2[1] == '1' ? 1 : -1;
         // The same pair once, whichever mate or annotation wrote it.
         size_t gl = (size_t)(tab1 - p), ql = (size_t)(tab2 - tab1 - 1);
-        if (!fusion_seen(sv, p, gl, tab1 + 1, ql) && push_event(sv, CM_ALTERATION_FUSION, allele, p, (size_t)(tab1 - p), tab1 + 1,
-                                (size_t)(tab2 - tab1 - 1), five) != 0)
+        if (!fusion_seen(sv, p, gl, tab1 + 1, ql) &&
+            push_event(sv, CM_ALTERATION_FUSION, allele, p, (size_t)(tab1 - p), tab1 + 1,
+                       (size_t)(tab2 - tab1 - 1), five) != 0)
             return -1;
         p = nl + 1;
     }

@@ -211,6 +211,80 @@ static void test_allele_mapping_biallelic(void **state)
     done(&f);
 }
 
+// VEP's Allele for a breakend ALT, by release (docs/alterations.md "Fusions"): "BND" before 110,
+// the ALT string in 110-111, the reference breakend "REF." / ".REF" for the record's own
+// features from 112 on, with the mate's features under the ALT string; 113 numbers them 0 / 1.
+static void test_breakend_alleles(void **state)
+{
+    (void)state;
+    fixture f = {0};
+    f.parser = new_parser(VEP_PREFIX "Allele|Consequence|SYMBOL|Feature");
+    // 110-111: the ALT string, whole (not trimmed like an indel although it shares REF's base)
+    assert_int_equal(parse(&f, "G]chr2:42264000]|intron_variant|ALK|ENST1", "G,G]chr2:42264000]"),
+                     0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(mapped(&f, 0), 1);
+    assert_int_equal(f.entries[0].is_mate_breakend, 0);
+    // before 110: "BND", for the one breakend ALT of the record
+    assert_int_equal(parse(&f, "BND|intron_variant|ALK|ENST1", "G,G]chr2:42264000]"), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(mapped(&f, 0), 1);
+    assert_int_equal(parse(&f, "BND|intron_variant|ALK|ENST1", "G,G]chr2:1],G]chr3:1]"), 0);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(f.counts.allele_unmatched, 1);
+    // 112: "G." is the record's own breakend, the ALT string the mate's
+    assert_int_equal(parse(&f,
+                           "G.|intron_variant&feature_truncation|ALK|ENST1,"
+                           "G]chr2:42264000]|feature_truncation|EML4|ENST2",
+                           "G,G]chr2:42264000]"),
+                     0);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(mapped(&f, 0), 1);
+    assert_int_equal(mapped(&f, 1), 1);
+    assert_slice(f.entries[0].gene, "ALK");
+    assert_int_equal(f.entries[0].is_mate_breakend, 0);
+    assert_slice(f.entries[1].gene, "EML4");
+    assert_int_equal(f.entries[1].is_mate_breakend, 1);
+    // ".G" when the join is before the base; "N." as VEP's notes write it
+    assert_int_equal(parse(&f, ".G|intron_variant|CD74|ENST1", "G,]chr6:117330000]G"), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(mapped(&f, 0), 1);
+    assert_int_equal(parse(&f, "N.|intron_variant|ALK|ENST1", "G,G]chr2:42264000]"), 0);
+    assert_int_equal(f.n, 1);
+    // another base is no reference breakend
+    assert_int_equal(parse(&f, "T.|intron_variant|ALK|ENST1", "G,G]chr2:42264000]"), 0);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(f.counts.allele_unmatched, 1);
+    // A record whose own side is in no gene writes no "G." entry: the header's release tells
+    assert_int_equal(
+        parse(&f, "G]chr2:42264000]|feature_truncation|EML4|ENST2", "G,G]chr2:42264000]"), 0);
+    assert_int_equal(f.entries[0].is_mate_breakend, 0);
+    cm_annotation_parser_set_release(f.parser, 112);
+    assert_int_equal(
+        parse(&f, "G]chr2:42264000]|feature_truncation|EML4|ENST2", "G,G]chr2:42264000]"), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.entries[0].is_mate_breakend, 1);
+    done(&f);
+
+    // 113: ALLELE_NUM 0 for the reference breakend, 1 for the mate's
+    f = (fixture){0};
+    f.parser = new_parser(VEP_PREFIX "Allele|Consequence|SYMBOL|Feature|ALLELE_NUM");
+    assert_int_equal(parse(&f,
+                           "A.|intron_variant|ROS1|ENST1|0,"
+                           "A[chr5:150405000[|feature_truncation|CD74|ENST2|1",
+                           "A,A[chr5:150405000["),
+                     0);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(mapped(&f, 0), 1);
+    assert_int_equal(f.entries[0].is_mate_breakend, 0);
+    assert_int_equal(f.entries[1].is_mate_breakend, 1);
+    // ALLELE_NUM 0 on a record without a breakend stays unmatched
+    assert_int_equal(parse(&f, "T|missense_variant|BRAF|ENST1|0", "A,T"), 0);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(f.counts.allele_unmatched, 1);
+    done(&f);
+}
+
 static void test_allele_mapping_multiallelic(void **state)
 {
     (void)state;
@@ -432,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_required_fields),
         cmocka_unit_test(test_allele_mapping_biallelic),
         cmocka_unit_test(test_allele_mapping_multiallelic),
+        cmocka_unit_test(test_breakend_alleles),
         cmocka_unit_test(test_allele_num),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_old_mane_column_and_unknown_terms),
