@@ -120,6 +120,9 @@ static json_t *alteration_json(json_writer *w, const cm_evidence_item *item)
         put(w, object, "cnv", text_or_null(cm_report_cnv_name(a->cnv)));
     } else if (a->kind == CM_ALTERATION_FUSION) {
         put(w, object, "partner", slice_or_null(a->partner));
+        // Only when known (PURPLE_CN at the gene's breakend): added after schema 1's fusions.
+        if (isfinite(a->copy_number))
+            put(w, object, "copy_number", number_or_null(a->copy_number, 4));
         put(w, object, "in_frame", a->in_frame < 0 ? json_null() : json_boolean(a->in_frame));
     }
     text.l = 0;

@@ -195,6 +195,11 @@ static void put_alteration(kstring_t *line, const cm_report *report, const cm_al
         kputs(" fusion", line);
         if (a->in_frame >= 0)
             kputs(a->in_frame ? ", in frame" : ", out of frame", line);
+        if (isfinite(a->copy_number)) {
+            kputs(", ", line);
+            cm_report_format_number(a->copy_number, line);
+            kputs(" copies at the break", line);
+        }
     } else if (a->kind == CM_ALTERATION_COPY_NUMBER) {
         put_slice(line, a->gene);
         const char *cnv = cm_report_cnv_name(a->cnv);

@@ -166,7 +166,8 @@ static void put_alteration_cells(kstring_t *row, const cm_alteration *a, const c
     else
         kputc('.', row);
     tab(row);
-    cm_report_format_number(a->kind == CM_ALTERATION_COPY_NUMBER ? a->copy_number : NAN, row);
+    // A fusion's copy number is the one at its gene's breakend (PURPLE_CN), when known.
+    cm_report_format_number(a->kind != CM_ALTERATION_SMALL ? a->copy_number : NAN, row);
     tab(row);
     put_cell(row, a->kind == CM_ALTERATION_COPY_NUMBER ? cm_report_cnv_name(a->cnv) : NULL);
     tab(row);

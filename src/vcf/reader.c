@@ -1124,6 +1124,9 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
                 out->vaf_source = facts.vaf_source;
                 out->depth = facts.depth;
                 out->is_five_prime = event->is_five_prime;
+                // PURPLE: the copy number at the gene's breakend.
+                out->copy_number = cm_sv_breakend_copy_number(r->sv, r->hdr, rec, event->gene_side);
+                out->in_frame = cm_sv_frame(r->sv, r->hdr, rec);
             }
             count++;
         }

@@ -59,6 +59,7 @@ typedef struct pending_event {
     int allele;
     size_t gene, gene_len, partner, partner_len;
     int is_five_prime;
+    int gene_side; // see cm_sv_event
 } pending_event;
 
 struct cm_sv_reader {
@@ -79,6 +80,8 @@ struct cm_sv_reader {
     char *info_a, *info_b, *info_gene, *info_mate, *info_simple;
     int info_a_capacity, info_b_capacity, info_gene_capacity, info_mate_capacity;
     int info_simple_capacity;
+    char *info_frame;
+    int info_frame_capacity;
     float *values;
     int values_capacity;
     int32_t *ints;
@@ -271,6 +274,7 @@ void cm_sv_free(cm_sv_reader *sv)
     free(sv->info_gene);
     free(sv->info_mate);
     free(sv->info_simple);
+    free(sv->info_frame);
     free(sv->values);
     free(sv->ints);
     free(sv);
@@ -358,7 +362,8 @@ static void add_pair(kstring_t *pairs, const char *gene, size_t gene_len, const 
 }
 
 static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, const char *gene,
-                      size_t gene_len, const char *partner, size_t partner_len, int is_five_prime)
+                      size_t gene_len, const char *partner, size_t partner_len, int is_five_prime,
+                      int gene_side)
 {
     if (sv->n_pending == sv->m_pending) {
         size_t m = sv->m_pending ? sv->m_pending * 2 : 16;
@@ -381,6 +386,8 @@ static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, con
             size_t tl = gene_len;
             gene_len = partner_len;
             partner_len = tl;
+            if (gene_side >= 0)
+                gene_side = !gene_side;
         }
     }
     pending_event *e = &sv->pending[sv->n_pending++];
@@ -393,6 +400,7 @@ static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, con
     e->partner_len = partner_len;
     kputsn(partner ? partner : "", partner_len, &sv->text);
     e->is_five_prime = is_five_prime;
+    e->gene_side = gene_side;
     return 0;
 }
 
@@ -429,7 +437,7 @@ static int push_pairs(cm_sv_reader *sv, int allele, const char *pairs, size_t le
         size_t gl = (size_t)(tab1 - p), ql = (size_t)(tab2 - tab1 - 1);
         if (!fusion_seen(sv, p, gl, tab1 + 1, ql) &&
             push_event(sv, CM_ALTERATION_FUSION, allele, p, (size_t)(tab1 - p), tab1 + 1,
-                       (size_t)(tab2 - tab1 - 1), five) != 0)
+                       (size_t)(tab2 - tab1 - 1), five, -1) != 0)
             return -1;
         p = nl + 1;
     }
@@ -598,7 +606,8 @@ static int copy_number_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *re
     }
     for (size_t i = 0; i < genes->l;) {
         size_t l = strlen(genes->s + i);
-        if (push_event(sv, CM_ALTERATION_COPY_NUMBER, allele, genes->s + i, l, NULL, 0, -1) != 0)
+        if (push_event(sv, CM_ALTERATION_COPY_NUMBER, allele, genes->s + i, l, NULL, 0, -1, -1) !=
+            0)
             return -1;
         i += l + 1;
     }
@@ -674,6 +683,34 @@ int cm_sv_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int c
     }
     *copy_number = value;
     return 0;
+}
+
+double cm_sv_breakend_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int side)
+{
+    int id = bcf_hdr_id2int(hdr, BCF_DT_ID, "PURPLE_CN");
+    if (side < 0 || id < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_INFO, id) ||
+        bcf_hdr_id2type(hdr, BCF_HL_INFO, id) != BCF_HT_REAL)
+        return NAN;
+    int n = bcf_get_info_float(hdr, rec, "PURPLE_CN", &sv->values, &sv->values_capacity);
+    if (n <= side)
+        return NAN;
+    float v = sv->values[side];
+    if (bcf_float_is_missing(v) || bcf_float_is_vector_end(v) || !isfinite(v))
+        return NAN;
+    return v < 0 ? 0 : v; // PURPLE's fitted copy number can dip just below 0: none left
+}
+
+int cm_sv_frame(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec)
+{
+    int n = get_info_string(hdr, rec, "FRAME_STATUS", &sv->info_frame, &sv->info_frame_capacity);
+    if (n <= 0)
+        return -1;
+    if (strcasecmp(sv->info_frame, "INFRAME") == 0 || strcasecmp(sv->info_frame, "in-frame") == 0)
+        return 1;
+    if (strcasecmp(sv->info_frame, "FRAMESHIFT") == 0 ||
+        strcasecmp(sv->info_frame, "out-of-frame") == 0)
+        return 0;
+    return -1;
 }
 
 int cm_sv_supporting_reads(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column)
@@ -804,7 +841,7 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
                     const char *g = side->s + i + 1;
                     size_t gl = strlen(g);
                     ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, "intergenic", 10,
-                                     five_prime_side(side->s[i], side_keeps_left));
+                                     five_prime_side(side->s[i], side_keeps_left), is_mate);
                     i += gl + 2;
                 }
             } else {
@@ -827,12 +864,13 @@ static int breakend_events(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, 
                                         : five_g >= 0 ? five_g
                                         : five_h >= 0 ? !five_h
                                                       : -1;
+                        // g lies at the mate's breakend (side 1), h at this record's (0).
                         if (g_is_five == 1)
-                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, 1);
+                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, 1, 1);
                         else if (g_is_five == 0)
-                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, h, hl, g, gl, 1);
+                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, h, hl, g, gl, 1, 0);
                         else
-                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, -1);
+                            ret = push_event(sv, CM_ALTERATION_FUSION, allele, g, gl, h, hl, -1, 1);
                     }
                     i += gl + 2;
                 }
@@ -945,6 +983,7 @@ int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint
         e->partner =
             (cm_slice){p->partner_len ? sv->text.s + p->partner : NULL, (int)p->partner_len};
         e->is_five_prime = p->is_five_prime;
+        e->gene_side = p->gene_side;
     }
     *events = sv->events;
     *n_events = sv->n_pending;

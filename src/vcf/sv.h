@@ -34,7 +34,9 @@ typedef struct cm_sv_event {
     cm_alteration_kind kind;
     int allele;
     cm_slice gene, partner; // borrowed until the next record
-    int is_five_prime;      // fusions: 1 when gene is known to be the 5' partner, else -1
+    int is_five_prime;      // fusions: 1 gene is the 5' partner, 0 the 3' one, -1 unknown
+    int gene_side;          // fusions of a breakend pair: 0 gene lies at this record's breakend,
+                            // 1 at its mate's, -1 unknown (an annotated pair)
 } cm_sv_event;
 
 typedef struct cm_sv_reader cm_sv_reader;
@@ -63,6 +65,14 @@ int cm_sv_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int c
 /// FORMAT/CN is not declared.
 int cm_sv_sample_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int column,
                              double *copy_number);
+
+/// PURPLE's copy number at one breakend of the current record (INFO/PURPLE_CN: this record's
+/// breakend first, its mate's second), side 0 or 1; NAN when the record has none.
+double cm_sv_breakend_copy_number(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int side);
+
+/// The caller's frame flag on the current record: INFO/FRAME_STATUS (nf-core/rnafusion, from
+/// FusionInspector's PROT_FUSION_TYPE) INFRAME 1, FRAMESHIFT 0, anything else or none -1.
+int cm_sv_frame(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec);
 
 /// Reads that support the ALT in a sample, from Manta-style FORMAT/PR and FORMAT/SR (ref,alt
 /// pairs); -1 when the record has neither.
