@@ -195,7 +195,9 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
     cm_annotation_entries_init(&entries, text, len);
     char *entry;
     int entry_len;
-    int saw_own_breakend = 0;
+    int saw_own_breakend = 0, has_breakend = 0;
+    for (int i = 1; i < n_alleles && !has_breakend; i++)
+        has_breakend = strpbrk(alleles[i], "[]") != NULL || strcmp(alleles[i], "<BND>") == 0;
     size_t first_entry = parser->n_entries;
     while (cm_annotation_entries_next(&entries, &entry, &entry_len)) {
         // VEP writes every field of its Format, empty or not (exact): an entry with fewer is
@@ -218,7 +220,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
                                     parser->tag, entries.number, allele_num.len, allele_num.s);
             allele = value >= 1 && value < n_alleles ? (int)value : 0;
             // VEP >= 113 numbers the reference breakend ("N.") 0: it is the record's own.
-            if (value == 0)
+            if (value == 0 && has_breakend)
                 allele = breakend_allele(text_allele, alleles, n_alleles, &is_own);
         } else {
             for (int i = 1; i < n_alleles && !allele; i++)
@@ -229,7 +231,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
             // <DEL>, or for a sequence ALT under INFO/SVTYPE): unambiguous with one ALT.
             if (!allele && n_alleles == 2 && is_sv_class(text_allele))
                 allele = 1;
-            if (!allele)
+            if (!allele && has_breakend)
                 allele = breakend_allele(text_allele, alleles, n_alleles, &is_own);
         }
         saw_own_breakend |= is_own;
@@ -248,7 +250,8 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
         out->allele = allele;
         // A breakend ALT's entry under the ALT string describes the mate's position when VEP
         // annotates each breakend apart (>= 112: decided after the last entry).
-        out->is_mate_breakend = !is_own && cm_slice_equals(text_allele, alleles[allele]) &&
+        out->is_mate_breakend = has_breakend && !is_own &&
+                                cm_slice_equals(text_allele, alleles[allele]) &&
                                 strpbrk(alleles[allele], "[]") != NULL;
         cm_slice feature_type = cm_annotation_field(parser, format->feature_type);
         int is_transcript = feature_type.len == 0 || cm_slice_equals(feature_type, "Transcript");
@@ -291,7 +294,7 @@ int cm_csq_parse(cm_annotation_parser *parser, char *text, size_t len, char *con
     }
     // Before 112 (no reference breakend in the record, no release >= 112 in the header) the
     // ALT string names every feature of the record: they are its own.
-    if (!saw_own_breakend && parser->release < 112)
+    if (has_breakend && !saw_own_breakend && parser->release < 112)
         for (size_t i = first_entry; i < parser->n_entries; i++)
             parser->entries[i].is_mate_breakend = 0;
     return 0;
