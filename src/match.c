@@ -368,6 +368,19 @@ static int hgvsc_equals(cm_slice hgvsc, const char *want)
     return cm_slice_equals(hgvsc, colon ? colon + 1 : want);
 }
 
+/// Whether the other side of a fusion (its rule-set id and its text) is a partner the leaf
+/// allows: any when the leaf names none (intergenic too, as MatchMiner's structured SV query
+/// leaves the partner unconstrained), one it lists (`intergenic` is listed as a symbol), or,
+/// for `any_gene`, a side that names a gene.
+static int partner_selects(const cm_leaf *leaf, int id, cm_slice side)
+{
+    if (leaf->n_fusion_partners == 0 && !leaf->fusion_any_gene)
+        return 1;
+    if (gene_in(id, leaf->fusion_partners, leaf->n_fusion_partners))
+        return 1;
+    return leaf->fusion_any_gene && side.len > 0 && !cm_slice_equals(side, CM_INTERGENIC);
+}
+
 // gene and partner are the rule-set ids of the alteration's gene and fusion partner (0 for
 // none), looked up once per alteration rather than once per leaf.
 static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
@@ -383,11 +396,9 @@ static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
         return 0;
     if (wants_fusion) {
         int forward = gene_in(gene, leaf->fusion_genes, leaf->n_fusion_genes) &&
-                      (leaf->n_fusion_partners == 0 ||
-                       gene_in(partner, leaf->fusion_partners, leaf->n_fusion_partners));
+                      partner_selects(leaf, partner, alteration->partner);
         int reverse = gene_in(partner, leaf->fusion_genes, leaf->n_fusion_genes) &&
-                      (leaf->n_fusion_partners == 0 ||
-                       gene_in(gene, leaf->fusion_partners, leaf->n_fusion_partners));
+                      partner_selects(leaf, gene, alteration->gene);
         if (!forward && !reverse)
             return 0;
         // A caller that does not give the frame is not proof of the wrong frame.
@@ -633,7 +644,8 @@ int cm_matcher_add(cm_matcher *matcher, const cm_alteration *alteration)
         }
     }
     // Every variant in a rule gene, once (its first preferred transcript), for the reports.
-    if (matcher->is_listing && (gene || partner) &&
+    int partner_is_gene = partner && !cm_slice_equals(alteration->partner, CM_INTERGENIC);
+    if (matcher->is_listing && (gene || partner_is_gene) &&
         (alteration->kind != CM_ALTERATION_SMALL || alteration->is_preferred))
         return list_alteration(matcher, alteration, &stored);
     return 0;
@@ -693,6 +705,30 @@ static int counts_for_policy(const arm_gates *gates, const cm_alteration *altera
     return gates->transcripts != CM_TRANSCRIPTS_PREFERRED || alteration->is_preferred;
 }
 
+/// The profile's named biomarker (names are stored lower case, as leaves hold them), or NULL.
+static const cm_biomarker *find_biomarker(const cm_sample_profile *profile, const char *name)
+{
+    for (size_t i = 0; i < profile->n_biomarkers; i++)
+        if (strcmp(profile->biomarkers[i].name, name) == 0)
+            return &profile->biomarkers[i];
+    return NULL;
+}
+
+/// Whether any value of the biomarker is any of the leaf's `is` words.
+static int biomarker_is(const cm_leaf *leaf, const cm_biomarker *biomarker)
+{
+    for (int v = 0; v < biomarker->n_values; v++)
+        for (int w = 0; w < leaf->n_biomarker_is; w++)
+            if (cm_biomarker_value_is(leaf->biomarker, biomarker->values[v], leaf->biomarker_is[w]))
+                return 1;
+    return 0;
+}
+
+static int has_biomarker_bounds(const cm_leaf *leaf)
+{
+    return !isnan(leaf->biomarker_min) || !isnan(leaf->biomarker_max);
+}
+
 static truth eval_sample_leaf(const cm_leaf *leaf, const cm_sample_profile *profile)
 {
     truth result = TRUE_;
@@ -715,6 +751,16 @@ static truth eval_sample_leaf(const cm_leaf *leaf, const cm_sample_profile *prof
                                         (isnan(leaf->age_max) || profile->age <= leaf->age_max));
     if (leaf->sex != CM_SEX_UNSET)
         CHECK(profile->sex != CM_SEX_UNSET, profile->sex == leaf->sex);
+    if (leaf->biomarker) {
+        // A value that is not a number is not given for min/max (docs/rules.md).
+        const cm_biomarker *b = find_biomarker(profile, leaf->biomarker);
+        if (leaf->n_biomarker_is > 0)
+            CHECK(b != NULL, biomarker_is(leaf, b));
+        if (has_biomarker_bounds(leaf))
+            CHECK(b && !isnan(b->number),
+                  (isnan(leaf->biomarker_min) || b->number >= leaf->biomarker_min) &&
+                      (isnan(leaf->biomarker_max) || b->number <= leaf->biomarker_max));
+    }
 #undef CHECK
     return result;
 }
@@ -969,6 +1015,8 @@ static void describe_biomarker(const cm_leaf *leaf, kstring_t *out)
         kputs(leaf->mmr == CM_MMR_DEFICIENT ? "dMMR" : "pMMR", out);
     else if (!isnan(leaf->age_min) || !isnan(leaf->age_max))
         kputs("age", out);
+    else if (leaf->biomarker)
+        kputs(leaf->biomarker, out);
     else
         kputs("sex", out);
 }
@@ -1041,8 +1089,11 @@ static int vaf_choice_note(const cm_ruleset *rules, const cm_evidence_item *item
 
 static void add_name_once(kstring_t *out, const char *name)
 {
-    if (out->s && strstr(out->s, name))
-        return;
+    // Whole names only: "hrd" is not given by "hrd_score".
+    size_t len = strlen(name);
+    for (const char *p = out->s; p && (p = strstr(p, name)) != NULL; p += len)
+        if ((p == out->s || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+            return;
     if (out->l)
         kputs(", ", out);
     kputs(name, out);
@@ -1077,6 +1128,19 @@ static void missing_biomarkers(const cm_matcher *matcher, size_t sample, const c
         add_name_once(out, "age");
     if (leaf->sex != CM_SEX_UNSET && profile->sex == CM_SEX_UNSET)
         add_name_once(out, "sex");
+    if (leaf->biomarker) {
+        const cm_biomarker *b = find_biomarker(profile, leaf->biomarker);
+        if (!b) {
+            add_name_once(out, leaf->biomarker);
+        } else if (has_biomarker_bounds(leaf) && isnan(b->number)) {
+            kstring_t name = {0, 0, NULL};
+            ksprintf(&name, "%s (not a number: '%s')", leaf->biomarker,
+                     b->n_values == 1 ? b->values[0] : "several values");
+            if (name.s)
+                add_name_once(out, name.s);
+            free(name.s);
+        }
+    }
 }
 
 static int node_depth(const cm_oncotree *tree, int node)

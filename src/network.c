@@ -199,8 +199,9 @@ static int same_event(const cm_alteration *a, const cm_alteration *b)
            a->protein.kind == b->protein.kind;
 }
 
-// The sample-level fact a biomarker leaf tests, as a small number: 1 TMB, 2 MSI, 3 MMR;
-// 0 for age, sex or anything that is not a trigger.
+// The sample-level fact a biomarker leaf tests, as a small number: 1 TMB, 2 MSI, 3 MMR,
+// 4 a named biomarker (compare the names too); 0 for age, sex or anything that is not a
+// trigger.
 static int trigger_fact(const cm_ruleset *rules, int leaf_id)
 {
     if (!rules || leaf_id < 0 || (size_t)leaf_id >= cm_ruleset_n_leaves(rules))
@@ -214,6 +215,8 @@ static int trigger_fact(const cm_ruleset *rules, int leaf_id)
         return 2;
     if (leaf->mmr != CM_MMR_UNSET)
         return 3;
+    if (leaf->biomarker)
+        return 4;
     return 0;
 }
 
@@ -230,6 +233,9 @@ int cm_evidence_same_trigger(const cm_ruleset *rules, const cm_evidence_item *a,
     if (a->alteration || b->alteration)
         return 0;
     int fact = trigger_fact(rules, a->leaf);
+    if (fact == 4 && trigger_fact(rules, b->leaf) == 4)
+        return strcmp(cm_ruleset_leaf(rules, a->leaf)->biomarker,
+                      cm_ruleset_leaf(rules, b->leaf)->biomarker) == 0;
     return fact != 0 && fact == trigger_fact(rules, b->leaf);
 }
 

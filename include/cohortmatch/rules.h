@@ -108,8 +108,9 @@ typedef struct cm_leaf {
     int is_fusion;                           // a `fusion:` key was given
     int *fusion_genes;                       // interned; either side of the fusion
     int n_fusion_genes;
-    int *fusion_partners; // interned; the other side; 0 = any partner
+    int *fusion_partners; // interned; the other side (CM_INTERGENIC for no gene); none = any
     int n_fusion_partners;
+    int fusion_any_gene; // `partner: any_gene`: the other side is a gene (not intergenic)
     int fusion_in_frame; // -1 any, 0 out of frame, 1 in frame
     int min_count;       // at least this many distinct alterations (default 1)
     int biallelic;       // both copies hit (docs/rules.md)
@@ -120,7 +121,26 @@ typedef struct cm_leaf {
     cm_mmr_status mmr;
     double age_min, age_max; // NAN = not constrained
     cm_sex sex;
+    // `biomarker: {name, is | min | max}`: a named sample biomarker (docs/rules.md)
+    char *biomarker;      // its name, lower case; NULL: the leaf tests no named biomarker
+    char **biomarker_is;  // any of these values (compared without case; signatures by alias)
+    int n_biomarker_is;   // 0: the value is not constrained by words
+    double biomarker_min; // inclusive; NAN = not constrained
+    double biomarker_max; // inclusive; NAN = not constrained
 } cm_leaf;
+
+/// The partner of a fusion whose other side lies in no gene (cm_alteration.partner and
+/// `partner: intergenic` in a rule).
+#define CM_INTERGENIC "intergenic"
+
+/// Named biomarkers the rule language knows (lint suggests them for a misspelt name):
+/// "hrd", "signatures", "purity", "ploidy", "pdl1_tps"; sets *n (static storage).
+const char *const *cm_known_biomarkers(size_t *n);
+
+/// Whether a sample's biomarker value satisfies a rule's `is` word: equal without case; for
+/// `signatures`, also through the signature's other names (uva = uv, smoking = tobacco,
+/// SBS2/SBS13 = apobec ... docs/rules.md "Mutational signatures").
+int cm_biomarker_value_is(const char *name, const char *value, const char *word);
 
 typedef enum cm_expr_kind {
     CM_EXPR_LEAF,
@@ -213,6 +233,13 @@ typedef struct cm_test_alteration {
     int line, column;
 } cm_test_alteration;
 
+/// One value of a named biomarker stated in a rule test (`biomarkers: {hrd: deficient}`).
+typedef struct cm_test_biomarker {
+    char *name;  // lower case
+    char *value; // as written
+    int line, column;
+} cm_test_biomarker;
+
 typedef struct cm_expected_ruled_out {
     char *arm;
     char *reason; // one of the JSON result's reasons
@@ -229,6 +256,8 @@ typedef struct cm_rule_test {
     cm_mmr_status mmr;
     double age; // NAN = not given
     cm_sex sex;
+    cm_test_biomarker *biomarkers; // `biomarkers:` (a list value gives one entry per value)
+    int n_biomarkers;
     cm_test_alteration *alterations;
     int n_alterations;
     char **expect_candidates; // the exact set of candidate arm ids

@@ -49,8 +49,20 @@ static int run_case(const cm_ruleset *rules, const cm_protocol *protocol, const 
     profile.mmr = test->mmr;
     profile.age = test->age;
     profile.sex = test->sex;
-    cm_matcher *matcher = cm_matcher_new(rules, &profile, 1, NULL);
-    int status = matcher && profile.tumour_type ? 0 : -1;
+    // Named biomarkers as a sample sheet row gives them: one source, so a list stays a list.
+    kstring_t where = {0, 0, NULL};
+    ksprintf(&where, "%s:%d", protocol->path, test->line);
+    int status = where.s ? 0 : -1;
+    for (int i = 0; status == 0 && i < test->n_biomarkers; i++) {
+        cm_error err;
+        status = cm_profile_offer(&profile, cm_ruleset_oncotree(rules), test->biomarkers[i].name,
+                                  test->biomarkers[i].value, CM_ORIGIN_SAMPLE_SHEET, where.s, &err);
+        if (status < 0)
+            ksprintf(why, "biomarker %s: %s", test->biomarkers[i].name, err.message);
+    }
+    free(where.s);
+    cm_matcher *matcher = status == 0 ? cm_matcher_new(rules, &profile, 1, NULL) : NULL;
+    status = matcher && profile.tumour_type ? 0 : -1;
     for (int i = 0; status == 0 && i < test->n_alterations; i++) {
         cm_alteration alteration = test->alterations[i].owned.alteration;
         alteration.sample = 0;

@@ -222,6 +222,8 @@ const char *cm_report_biomarker_key(const cm_ruleset *rules, int leaf_id)
         return "age";
     if (leaf->sex != CM_SEX_UNSET)
         return "sex";
+    if (leaf->biomarker)
+        return leaf->biomarker; // a named biomarker: hrd, signatures, pdl1_tps ...
     return NULL;
 }
 

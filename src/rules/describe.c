@@ -50,10 +50,16 @@ static void describe_leaf(const cm_ruleset *rules, const cm_leaf *leaf, kstring_
     if (leaf->scope == CM_LEAF_SAMPLE) {
         if (!isnan(leaf->tmb_min) || !isnan(leaf->tmb_max))
             put_bounds("TMB", leaf->tmb_min, leaf->tmb_max, out);
-        if (leaf->msi != CM_MSI_UNSET)
+        if (leaf->msi != CM_MSI_UNSET) {
+            if (out->l > start)
+                kputs(", ", out);
             kputs(leaf->msi == CM_MSI_HIGH ? "MSI-high" : "MSS", out);
-        if (leaf->mmr != CM_MMR_UNSET)
+        }
+        if (leaf->mmr != CM_MMR_UNSET) {
+            if (out->l > start)
+                kputs(", ", out);
             kputs(leaf->mmr == CM_MMR_DEFICIENT ? "dMMR" : "pMMR", out);
+        }
         if (!isnan(leaf->age_min) || !isnan(leaf->age_max)) {
             if (out->l > start)
                 kputs(", ", out);
@@ -64,13 +70,28 @@ static void describe_leaf(const cm_ruleset *rules, const cm_leaf *leaf, kstring_
                 kputs(", ", out);
             kputs(leaf->sex == CM_SEX_FEMALE ? "female" : "male", out);
         }
+        if (leaf->biomarker) {
+            // "hrd deficient", "signatures apobec or pole", "pdl1_tps >= 50"
+            if (out->l > start)
+                kputs(", ", out);
+            if (leaf->n_biomarker_is == 0)
+                put_bounds(leaf->biomarker, leaf->biomarker_min, leaf->biomarker_max, out);
+            else
+                kputs(leaf->biomarker, out);
+            for (int i = 0; i < leaf->n_biomarker_is; i++) {
+                kputs(i == 0 ? " " : i + 1 == leaf->n_biomarker_is ? " or " : ", ", out);
+                kputs(leaf->biomarker_is[i], out);
+            }
+        }
         return;
     }
     if (leaf->is_fusion) {
         join_genes(rules, leaf->fusion_genes, leaf->n_fusion_genes, out);
-        if (leaf->n_fusion_partners) {
+        if (leaf->n_fusion_partners || leaf->fusion_any_gene) {
             kputs("::", out);
             join_genes(rules, leaf->fusion_partners, leaf->n_fusion_partners, out);
+            if (leaf->fusion_any_gene)
+                kputs(leaf->n_fusion_partners ? " or any gene" : "any gene", out);
         }
         kputs(leaf->fusion_in_frame == 1 ? " in-frame fusion" : " fusion", out);
         return;

@@ -76,4 +76,12 @@ void cm_protocol_free(cm_protocol *protocol);
 /// Drops the compiled index (the rule set changed).
 void cm_ruleset_drop_index(cm_ruleset *rules);
 
+/// The state a word names for a biomarker with states of its own (signatures, hrd): its
+/// rule name ("uv" for "UVA"), or NULL when the word is none of its names (biomarker.c).
+const char *cm_biomarker_state_name(const char *name, const char *word);
+
+/// Writes the rule names of a biomarker's states (at most max) to out; returns how many
+/// (0: the biomarker takes any word).
+size_t cm_biomarker_state_names(const char *name, const char **out, size_t max);
+
 #endif

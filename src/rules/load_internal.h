@@ -5,6 +5,7 @@
  *   load_document.c  composing the YAML document, diagnostics, "did you mean", key checks
  *   load_value.c     scalar readers, the list reader and the key-table reader
  *   load_leaf.c      expressions, leaves (the leaf key table), named alterations
+ *   load_biomarker.c the `biomarker:` leaf key (named sample biomarkers)
  *   load_arm.c       arms, tumour types, evidence, cohorts
  *   load_test.c      the `tests:` block
  *
@@ -389,6 +390,13 @@ void cm_load_arm(cm_loader *L, yaml_node_t *map, int index);
 
 /// The arm of this file with this id, or NULL.
 const cm_arm *cm_load_find_arm(cm_loader *L, const char *id);
+
+/// The `biomarker:` leaf key (load_biomarker.c): {name, is | min | max} into a cm_leaf.
+void cm_load_biomarker(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map);
+
+/// A biomarker name (load_biomarker.c): a lower-case copy, or NULL after reporting a name
+/// that is not letters, digits, '_', '-', '.' or that is a built-in fact (tmb, msi ...).
+char *cm_load_biomarker_name(cm_loader *L, const yaml_node_t *node);
 
 /// One test (load_test.c), appended to the protocol's tests unless map is not a mapping.
 void cm_load_test(cm_loader *L, yaml_node_t *map);

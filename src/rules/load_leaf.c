@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 cm_expr *cm_load_expr_new(cm_loader *L, cm_expr_kind kind, const yaml_node_t *node, int n_children)
 {
@@ -141,9 +142,75 @@ static int read_cnv(cm_loader *L, yaml_node_t *item, const char *name, void *bit
 
 static const cm_item_kind cnv_item = {0, read_cnv};
 
+// CTML's word for "any gene but not intergenic" (fusion_partner_hugo_symbol: any_gene).
+static int is_any_gene(const char *text)
+{
+    return strcasecmp(text, "any_gene") == 0 || strcasecmp(text, "any gene") == 0;
+}
+
+// A side of a fusion in `gene`: a gene symbol; "intergenic" or "any_gene" name no gene.
+static int read_fusion_gene(cm_loader *L, yaml_node_t *item, const char *name, void *element,
+                            const void *array, int n_stored)
+{
+    const char *text = scalar(item);
+    if (strcasecmp(text, CM_INTERGENIC) == 0 || is_any_gene(text)) {
+        cm_load_error(L, item,
+                      "'%s' names no gene: the fusion's gene is a gene symbol; write it as the "
+                      "partner (fusion: {gene: NTRK1, partner: %s})",
+                      cm_load_show(L, text),
+                      strcasecmp(text, CM_INTERGENIC) == 0 ? CM_INTERGENIC : "any_gene");
+        return 0;
+    }
+    return cm_item_gene.read(L, item, name, element, array, n_stored);
+}
+
+static const cm_item_kind fusion_gene_item = {sizeof(int), read_fusion_gene};
+
+// A partner: a gene symbol, or `intergenic` (stored as the symbol CM_INTERGENIC, the way
+// readers write a side in no gene, so that the gene index finds it), in any case. any_gene
+// is read by read_partners.
+static int read_partner(cm_loader *L, yaml_node_t *item, const char *name, void *element,
+                        const void *array, int n_stored)
+{
+    const char *text = scalar(item);
+    if (is_any_gene(text))
+        return 0;
+    if (strcasecmp(text, CM_INTERGENIC) != 0)
+        return cm_item_gene.read(L, item, name, element, array, n_stored);
+    int id = cm_ruleset_intern_gene(L->rules, CM_INTERGENIC, strlen(CM_INTERGENIC));
+    if (id < 0) {
+        L->out_of_memory = 1;
+        return 0;
+    }
+    const int *ids = array;
+    for (int j = 0; j < n_stored; j++)
+        if (ids[j] == id)
+            return 0;
+    *(int *)element = id;
+    return 1;
+}
+
+static const cm_item_kind partner_item = {sizeof(int), read_partner};
+
+static void read_partners(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    cm_leaf *leaf = destination;
+    if (cm_load_list(L, value, "partner", &partner_item, &leaf->fusion_partners,
+                     &leaf->n_fusion_partners) < 0)
+        return;
+    int n = value->type == YAML_SEQUENCE_NODE ? n_items(value) : 1;
+    for (int i = 0; i < n; i++) {
+        const char *text = scalar(value->type == YAML_SEQUENCE_NODE ? item_at(L, value, i) : value);
+        if (text && is_any_gene(text))
+            leaf->fusion_any_gene = 1;
+    }
+}
+
 static const cm_field fusion_fields[] = {
-    CM_FIELD_LIST("gene", cm_leaf, fusion_genes, n_fusion_genes, &cm_item_gene, CM_FIELD_REQUIRED),
-    CM_FIELD_LIST("partner", cm_leaf, fusion_partners, n_fusion_partners, &cm_item_gene, 0),
+    CM_FIELD_LIST("gene", cm_leaf, fusion_genes, n_fusion_genes, &fusion_gene_item,
+                  CM_FIELD_REQUIRED),
+    CM_FIELD_CUSTOM("partner", read_partners, 0),
     CM_FIELD_BOOL("in_frame", cm_leaf, fusion_in_frame, 0),
 };
 
@@ -180,6 +247,7 @@ enum leaf_key {
     K_MMR,
     K_AGE,
     K_SEX,
+    K_BIOMARKER,
     K_COUNT
 };
 
@@ -224,6 +292,7 @@ static const cm_field leaf_fields[K_COUNT] = {
     [K_MMR] = CM_FIELD_CHOICE("mmr", cm_leaf, mmr, &cm_mmr_choices, SELECTS | SAMPLE),
     [K_AGE] = CM_FIELD_BOUNDS("age", cm_leaf, age_min, age_max, SELECTS | SAMPLE),
     [K_SEX] = CM_FIELD_CHOICE("sex", cm_leaf, sex, &cm_sex_choices, SELECTS | SAMPLE),
+    [K_BIOMARKER] = CM_FIELD_CUSTOM("biomarker", cm_load_biomarker, SELECTS | SAMPLE),
 };
 
 // The first key given (in table order) with any of flags, or -1.

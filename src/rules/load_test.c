@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const reasons[] = {"excluded_by_alteration",
                                       "tumour_type_excluded",
@@ -121,6 +122,13 @@ static int same_text(cm_slice a, cm_slice b)
     return a.len == b.len && memcmp(a.s, b.s, (size_t)a.len) == 0;
 }
 
+static void intergenic_as_readers_write(cm_slice *side)
+{
+    size_t len = strlen(CM_INTERGENIC);
+    if (side->len == (int)len && strncasecmp(side->s, CM_INTERGENIC, len) == 0)
+        *side = (cm_slice){CM_INTERGENIC, (int)len};
+}
+
 static void read_fusion(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
 {
     cm_alteration *a = destination;
@@ -132,6 +140,9 @@ static void read_fusion(cm_loader *L, void *destination, yaml_node_t *value, yam
     a->kind = CM_ALTERATION_FUSION;
     a->gene = (cm_slice){NULL, 0};
     cm_load_mapping(L, value, "fusion", fusion_fields, COUNT(fusion_fields), a);
+    // A side in no gene, as readers write it (`partner: intergenic`, in any case).
+    intergenic_as_readers_write(&a->gene);
+    intergenic_as_readers_write(&a->partner);
     // `gene` beside `fusion` says which side the alteration is read from.
     if (side.len > 0 && a->gene.len > 0) {
         if (same_text(side, a->partner)) {
@@ -342,6 +353,56 @@ static void read_alterations(cm_loader *L, void *destination, yaml_node_t *value
         parse_test_alteration(L, test, item_at(L, value, i));
 }
 
+// `biomarkers: {hrd: deficient, signatures: [apobec, pole], pdl1_tps: 60}`: named sample
+// biomarkers, a list giving several values (one entry each).
+static void read_biomarkers(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
+{
+    (void)map;
+    cm_rule_test *test = destination;
+    if (value->type != YAML_MAPPING_NODE) {
+        cm_load_error(L, value, "'biomarkers' must be a mapping of name: value");
+        return;
+    }
+    cm_load_check_duplicates(L, value, "key");
+    int n_values = 0;
+    for (int i = 0; i < n_pairs(value); i++) {
+        yaml_node_t *v = pair_value(L, value, i);
+        n_values += v && v->type == YAML_SEQUENCE_NODE ? n_items(v) : 1;
+    }
+    test->biomarkers = calloc((size_t)n_values + 1, sizeof *test->biomarkers);
+    if (!test->biomarkers) {
+        L->out_of_memory = 1;
+        return;
+    }
+    for (int i = 0; i < n_pairs(value); i++) {
+        yaml_node_t *key = pair_key(L, value, i), *v = pair_value(L, value, i);
+        char *name = cm_load_biomarker_name(L, key);
+        if (!name)
+            continue;
+        int n = v->type == YAML_SEQUENCE_NODE ? n_items(v) : 1;
+        if (v->type == YAML_MAPPING_NODE || n == 0) {
+            cm_load_error(L, v, "biomarker '%s' must be a value or a list of values",
+                          cm_load_show(L, name));
+            free(name);
+            continue;
+        }
+        for (int k = 0; k < n; k++) {
+            yaml_node_t *item = v->type == YAML_SEQUENCE_NODE ? item_at(L, v, k) : v;
+            const char *text = cm_load_text(L, item, name);
+            if (text && !*text)
+                cm_load_error(L, item, "'%s' is empty", cm_load_show(L, name));
+            if (!text || !*text)
+                continue;
+            cm_test_biomarker *b = &test->biomarkers[test->n_biomarkers++];
+            b->name = cm_load_copy(L, name);
+            b->value = cm_load_copy(L, text);
+            b->line = (int)item->start_mark.line + 1;
+            b->column = (int)item->start_mark.column + 1;
+        }
+        free(name);
+    }
+}
+
 static void read_expect(cm_loader *L, void *destination, yaml_node_t *value, yaml_node_t *map)
 {
     (void)map;
@@ -356,6 +417,7 @@ static const cm_field test_fields[] = {
     CM_FIELD_CHOICE("mmr", cm_rule_test, mmr, &cm_mmr_choices, 0),
     CM_FIELD_NUMBER("age", cm_rule_test, age, 0, INFINITY, 0),
     CM_FIELD_CHOICE("sex", cm_rule_test, sex, &cm_sex_choices, 0),
+    CM_FIELD_CUSTOM("biomarkers", read_biomarkers, 0),
     CM_FIELD_CUSTOM("alterations", read_alterations, 0),
     CM_FIELD_CUSTOM("expect", read_expect, CM_FIELD_REQUIRED),
 };

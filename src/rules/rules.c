@@ -44,6 +44,10 @@ static void leaf_free(cm_leaf *leaf)
     free(leaf->variants);
     free(leaf->fusion_genes);
     free(leaf->fusion_partners);
+    free(leaf->biomarker);
+    for (int i = 0; i < leaf->n_biomarker_is; i++)
+        free(leaf->biomarker_is[i]);
+    free(leaf->biomarker_is);
 }
 
 void cm_ruleset_free(cm_ruleset *rules)
@@ -132,6 +136,7 @@ int cm_ruleset_add_leaf(cm_ruleset *rules, int line, int column)
     leaf->fusion_in_frame = -1;
     leaf->min_count = 1;
     leaf->tmb_min = leaf->tmb_max = NAN;
+    leaf->biomarker_min = leaf->biomarker_max = NAN;
     leaf->age_min = leaf->age_max = NAN;
     return (int)rules->n_leaves++;
 }
@@ -201,6 +206,11 @@ static void test_free(cm_rule_test *test)
     for (int i = 0; i < test->n_alterations; i++)
         cm_owned_alteration_free(&test->alterations[i].owned);
     free(test->alterations);
+    for (int i = 0; i < test->n_biomarkers; i++) {
+        free(test->biomarkers[i].name);
+        free(test->biomarkers[i].value);
+    }
+    free(test->biomarkers);
     strings_free(test->expect_candidates, test->n_expect_candidates);
     for (int i = 0; i < test->n_expect_ruled_out; i++) {
         free(test->expect_ruled_out[i].arm);
