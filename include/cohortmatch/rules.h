@@ -137,9 +137,10 @@ typedef struct cm_leaf {
 /// "hrd", "signatures", "purity", "ploidy", "pdl1_tps"; sets *n (static storage).
 const char *const *cm_known_biomarkers(size_t *n);
 
-/// Whether a sample's biomarker value satisfies a rule's `is` word: equal without case; for
-/// `signatures`, also through the signature's other names (uva = uv, smoking = tobacco,
-/// SBS2/SBS13 = apobec ... docs/rules.md "Mutational signatures").
+/// Whether a sample's biomarker value satisfies a rule's `is` word: equal without case ('_',
+/// '-' and ' ' alike); hrd by CHORD's words too (HR_deficient = deficient); `signatures`
+/// also without a "_signature" suffix and through the signature's other names (uva = uv,
+/// smoking = tobacco, SBS2/SBS13 = apobec ... docs/rules.md "Mutational signatures").
 int cm_biomarker_value_is(const char *name, const char *value, const char *word);
 
 typedef enum cm_expr_kind {

@@ -3,11 +3,14 @@
  * when a sample's value satisfies a rule's `is` word. Words compare without case; a
  * few biomarkers have several spellings for one state (CTML writes UVA where COSMIC
  * and most pipelines write UV; CHORD writes HR_deficient), and a mutational signature
- * may be reported by its COSMIC SBS number. The tables below are the whole mapping
+ * may be reported by its COSMIC SBS number. Words compare without case, with '_', '-'
+ * and ' ' as one separator (HR-deficient = HR_deficient), and a signature with or
+ * without a "_signature" suffix (CTML's apobec_signature). The tables below are the whole mapping
  * (docs/rules.md "Mutational signatures" lists them); nothing here guesses.
  */
 #include "internal.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -48,10 +51,39 @@ static const state_words states[] = {
     {"hrd", "proficient", {"hr_proficient", "hrp", "negative"}, {NULL}},
 };
 
-static int in_list(const char *const *list, size_t n, const char *word)
+// Separators written differently for one word: HR-deficient, HR_deficient, "HR deficient".
+static int is_separator(char c)
+{
+    return c == '_' || c == '-' || c == ' ';
+}
+
+// Without case, '_', '-' and ' ' counting as one character; for signatures a trailing
+// "_signature" is left out (CTML names its keys apobec_signature, pole_signature ...).
+static int words_equal(const char *name, const char *a, const char *b)
+{
+    static const char suffix[] = "_signature";
+    size_t la = strlen(a), lb = strlen(b), ls = sizeof suffix - 1;
+    if (strcmp(name, "signatures") == 0) {
+        if (la > ls && strncasecmp(a + la - ls + 1, suffix + 1, ls - 1) == 0 &&
+            is_separator(a[la - ls]))
+            la -= ls;
+        if (lb > ls && strncasecmp(b + lb - ls + 1, suffix + 1, ls - 1) == 0 &&
+            is_separator(b[lb - ls]))
+            lb -= ls;
+    }
+    if (la != lb)
+        return 0;
+    for (size_t i = 0; i < la; i++)
+        if (!(is_separator(a[i]) && is_separator(b[i])) &&
+            tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+static int in_list(const char *name, const char *const *list, size_t n, const char *word)
 {
     for (size_t i = 0; i < n && list[i]; i++)
-        if (strcasecmp(list[i], word) == 0)
+        if (words_equal(name, list[i], word))
             return 1;
     return 0;
 }
@@ -61,21 +93,21 @@ static const state_words *state_named(const char *biomarker, const char *word)
 {
     for (size_t i = 0; i < COUNT(states); i++)
         if (strcmp(states[i].biomarker, biomarker) == 0 &&
-            (strcasecmp(states[i].name, word) == 0 ||
-             in_list(states[i].aliases, COUNT(states[i].aliases), word)))
+            (words_equal(biomarker, states[i].name, word) ||
+             in_list(biomarker, states[i].aliases, COUNT(states[i].aliases), word)))
             return &states[i];
     return NULL;
 }
 
 int cm_biomarker_value_is(const char *name, const char *value, const char *word)
 {
-    if (strcasecmp(value, word) == 0)
+    if (words_equal(name, value, word))
         return 1;
     const state_words *state = state_named(name, word);
     if (!state)
         return 0;
     return state_named(name, value) == state ||
-           in_list(state->narrower, COUNT(state->narrower), value);
+           in_list(name, state->narrower, COUNT(state->narrower), value);
 }
 
 const char *cm_biomarker_state_name(const char *name, const char *word)

@@ -178,6 +178,15 @@ static void test_value_is(void **state)
     assert_false(cm_biomarker_value_is("signatures", "apobec", "SBS13"));
     assert_false(cm_biomarker_value_is("signatures", "SBS10c", "pole"));
     assert_false(cm_biomarker_value_is("signatures", "SBS4", "apobec"));
+    // Separators are alike; CTML's key names work as signature words.
+    assert_true(cm_biomarker_value_is("hrd", "HR-deficient", "deficient"));
+    assert_true(cm_biomarker_value_is("her2", "HER2 low", "her2-LOW"));
+    assert_false(cm_biomarker_value_is("her2", "HER2low", "her2-low"));
+    assert_true(cm_biomarker_value_is("signatures", "APOBEC_signature", "apobec"));
+    assert_true(cm_biomarker_value_is("signatures", "uv", "UVA_signature"));
+    assert_true(cm_biomarker_value_is("signatures", "Temozolomide signature", "temozolomide"));
+    assert_false(cm_biomarker_value_is("signatures", "_signature", "apobec"));
+    assert_false(cm_biomarker_value_is("other", "apobec_signature", "apobec"));
     // The aliases belong to their biomarker: "uva" is nothing special for another column.
     assert_false(cm_biomarker_value_is("uv_exposure", "uv", "uva"));
     size_t n;
