@@ -241,8 +241,13 @@ typedef struct cm_item_kind {
                 int n_stored);
 } cm_item_kind;
 
-extern const cm_item_kind cm_item_text;     // char *: a copy
-extern const cm_item_kind cm_item_gene;     // int: an interned gene symbol, each once
+extern const cm_item_kind cm_item_text; // char *: a copy
+extern const cm_item_kind cm_item_gene; // int: an interned gene symbol, each once
+
+/// Interns symbol (checked by the caller) into element unless the n_stored ids of array hold
+/// it already. Returns 1 if stored, 0 if a repeat or out of memory (noted).
+int cm_load_store_gene(cm_loader *L, const char *symbol, void *element, const void *array,
+                       int n_stored);
 extern const cm_item_kind cm_item_range;    // cm_range: "19" or "18-21"
 extern const cm_item_kind cm_item_oncotree; // int: an OncoTree node
 

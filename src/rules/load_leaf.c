@@ -177,17 +177,7 @@ static int read_partner(cm_loader *L, yaml_node_t *item, const char *name, void 
         return 0;
     if (strcasecmp(text, CM_INTERGENIC) != 0)
         return cm_item_gene.read(L, item, name, element, array, n_stored);
-    int id = cm_ruleset_intern_gene(L->rules, CM_INTERGENIC, strlen(CM_INTERGENIC));
-    if (id < 0) {
-        L->out_of_memory = 1;
-        return 0;
-    }
-    const int *ids = array;
-    for (int j = 0; j < n_stored; j++)
-        if (ids[j] == id)
-            return 0;
-    *(int *)element = id;
-    return 1;
+    return cm_load_store_gene(L, CM_INTERGENIC, element, array, n_stored);
 }
 
 static const cm_item_kind partner_item = {sizeof(int), read_partner};

@@ -400,6 +400,12 @@ static int read_gene(cm_loader *L, yaml_node_t *item, const char *name, void *el
                       cm_load_show(L, symbol));
         return 0;
     }
+    return cm_load_store_gene(L, symbol, element, array, n_stored);
+}
+
+int cm_load_store_gene(cm_loader *L, const char *symbol, void *element, const void *array,
+                       int n_stored)
+{
     int id = cm_ruleset_intern_gene(L->rules, symbol, strlen(symbol));
     if (id < 0) {
         L->out_of_memory = 1;
