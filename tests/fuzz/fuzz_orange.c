@@ -87,8 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         abort();
                     cm_error offer_error;
                     cm_error_clear(&offer_error);
-                    cm_profile_offer(&profile, tree, facts[i].name, facts[i].value,
-                                     CM_ORIGIN_FILE, facts[i].where, &offer_error);
+                    cm_profile_offer(&profile, tree, facts[i].name, facts[i].value, CM_ORIGIN_FILE,
+                                     facts[i].where, &offer_error);
                 }
                 cm_profile_clear(&profile);
             }
