@@ -143,6 +143,12 @@ cm_genome_build cm_input_genome_build(const cm_input *input);
 /// NULL (borrowed).
 cm_vcf_reader *cm_input_vcf_reader(cm_input *input);
 
+/// Links the open inputs of one patient (call before reading any): a gene whose copy number
+/// a PURPLE driver catalog among them calls (AMP, PARTIAL_AMP, DEL) is skipped from every PURPLE
+/// gene copy-number table among them (counted as called_by_driver_catalog), so that one event
+/// is one alteration. Returns 0, or -1 with err filled when out of memory.
+int cm_input_link(cm_input *const *inputs, size_t n, cm_error *err);
+
 /// Closes the file and frees the input; accepts NULL.
 void cm_input_close(cm_input *input);
 

@@ -28,12 +28,14 @@ static void usage(FILE *fp)
         "         x transcript (columns in docs/alterations.md), for every input.\n"
         "Usage:   cohortmatch alterations [options] <input>...\n"
         "\n"
-        "Inputs: VCF/BCF, PURPLE purity TSV, TSO500 CombinedVariantOutput.tsv, or a folder of\n"
-        "them; '-' for a VCF/BCF on standard input. Each is recognised by its content.\n"
+        "Inputs: VCF/BCF, PURPLE purity, gene copy number and driver catalog TSV, LINX\n"
+        "fusion TSV, TSO500 CombinedVariantOutput.tsv, or a folder of them; '-' for a\n"
+        "VCF/BCF on standard input. Each is recognised by its content.\n"
         "\n"
         "Options:\n"
         "    -s, --samples LIST               comma-separated samples [##tumor_sample, else all]\n"
         "        --input-format NAME          read every input as NAME (vcf, purple-purity,\n"
+        "                                     purple-gene-cn, purple-drivers, linx-fusions,\n"
         "                                     tso500, orange)\n"
         "        --facts                      print the sample facts the inputs hold (sample,\n"
         "                                     fact, value, source) instead of alterations\n"
@@ -372,9 +374,10 @@ int main_alterations(int argc, char **argv)
             break;
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &options.format) < 0)
-                return cm_cli_bad_value(
-                    "alterations",
-                    "--input-format takes vcf, purple-purity, tso500 or orange, not '%s'", optarg);
+                return cm_cli_bad_value("alterations",
+                                        "--input-format takes vcf, purple-purity, purple-gene-cn, "
+                                        "purple-drivers, linx-fusions, tso500 or orange, not '%s'",
+                                        optarg);
             break;
         case OPT_GENES:
             options.vcf.genes_bed = optarg;
@@ -433,6 +436,8 @@ int main_alterations(int argc, char **argv)
             goto fail;
         n_inputs++;
     }
+    if (cm_input_link(inputs, n_inputs, &err) != 0)
+        goto fail;
     if (cm_output_open(&out, output, &err) != 0)
         goto fail;
     out_open = 1;

@@ -39,9 +39,11 @@ static void usage(FILE *fp)
             "Usage:   cohortmatch match [options] <input>...\n"
             "\n"
             "Inputs (one patient; each recognised by its content, a folder = its files):\n"
-            "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity TSV, TSO500\n"
+            "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity, gene\n"
+            "    copy number and driver catalog TSV, LINX fusion TSV, TSO500\n"
             "    CombinedVariantOutput.tsv, ORANGE JSON, '-' for a VCF/BCF on standard input\n"
             "        --input-format NAME     read every input as NAME (vcf, purple-purity,\n"
+            "                                purple-gene-cn, purple-drivers, linx-fusions,\n"
             "                                tso500, orange)\n"
             "        --sample-name NAME      the patient's sample name [first input naming one]\n"
             "Patient:\n"
@@ -348,9 +350,10 @@ static int parse_options(int argc, char **argv, match_options *opt)
         }
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &opt->input_format) < 0)
-                return cm_cli_bad_value(
-                    "match", "--input-format takes vcf, purple-purity, tso500 or orange, not '%s'",
-                    optarg);
+                return cm_cli_bad_value("match",
+                                        "--input-format takes vcf, purple-purity, purple-gene-cn, "
+                                        "purple-drivers, linx-fusions, tso500 or orange, not '%s'",
+                                        optarg);
             break;
         case OPT_SAMPLE_NAME:
             if (!*optarg)
@@ -873,6 +876,8 @@ int main_match(int argc, char **argv)
             goto report_error;
         n_inputs++;
     }
+    if (cm_input_link(inputs, n_inputs, &err) != 0)
+        goto report_error;
     if ((status = check_one_sample_each(inputs, n_inputs)) != 0)
         goto done;
     status = CM_EXIT_BAD_INPUT;

@@ -46,6 +46,12 @@ static const cm_input_reader *reader_of(cm_input_format format)
         return &cm_input_tso500;
     case CM_INPUT_ORANGE:
         return &cm_input_orange;
+    case CM_INPUT_LINX_FUSIONS:
+        return &cm_input_linx_fusions;
+    case CM_INPUT_PURPLE_GENE_COPY_NUMBER:
+        return &cm_input_purple_gene_copy_number;
+    case CM_INPUT_PURPLE_DRIVERS:
+        return &cm_input_purple_drivers;
     default:
         return NULL;
     }

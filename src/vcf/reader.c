@@ -272,6 +272,11 @@ static int select_samples(cm_vcf_reader *r, const char *list, cm_error *err)
             return unknown_sample(r, tumour->value, "the header's ##tumor_sample", err);
         return add_sample(r, column, r->hdr->samples[column], err);
     }
+    // PURPLE's somatic VCF (##purpleVersion) names no tumour: it writes the reference, then the
+    // tumour. With exactly those two the tumour is the last; with more (SAGE appends RNA
+    // samples after them) every sample is read, as for any VCF.
+    if (r->n_file_samples == 2 && bcf_hdr_get_hrec(r->hdr, BCF_HL_GEN, "purpleVersion", NULL, NULL))
+        return add_sample(r, 1, r->hdr->samples[1], err);
     for (int i = 0; i < r->n_file_samples; i++)
         add_sample(r, i, r->hdr->samples[i], err);
     return 0;

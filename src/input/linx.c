@@ -1,0 +1,170 @@
+/*
+ * Hartwig LINX fusions (*.linx.fusion.tsv; docs/alterations.md, "LINX
+ * fusions"): one row per fusion LINX predicted, one fusion alteration per
+ * reported row. Columns are found by name: LINX 1.2x/2.0 writes the partners
+ * in geneStart/geneEnd (with their transcripts), the current hmftools writer
+ * drops those columns and only the row's name (GENEUP_GENEDOWN) tells the
+ * partners. The frame comes from `phased`; a side in no gene gives the partner
+ * "intergenic". Unreported rows, rows within one gene (exon deletions and
+ * duplications) and rows naming no gene are counted, never matched. The file
+ * names no sample: the input has one unnamed sample. One row is read per
+ * call, into the table's line buffer, which the alteration borrows.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct linx_input {
+    cm_table table;
+    int n_header;
+    int c_name, c_reported, c_reported_type, c_phased, c_gene_start, c_gene_end, c_transcript_start;
+    int skip_not_reported, skip_same_gene, skip_no_gene;
+} linx_input;
+
+static int linx_open(cm_input *input, const cm_input_options *options, cm_error *err)
+{
+    linx_input *state = calloc(1, sizeof *state);
+    if (!state)
+        return cm_error_set(err, input->path, 0, 0, "out of memory");
+    input->impl = state;
+    cm_table *t = &state->table;
+    if (cm_table_open(t, input->path, options->vcf.threads, err) < 0)
+        return -1;
+    int got;
+    while ((got = cm_table_next_line(t, err)) > 0 && t->line.l == 0)
+        ;
+    if (got < 0)
+        return -1;
+    if (got == 0)
+        return cm_error_set(err, input->path, 0, 0, "empty LINX fusion file");
+    if ((state->n_header = cm_table_split(t, 0)) < 0)
+        return cm_error_set(err, input->path, 0, 0, "out of memory");
+    state->c_name = cm_table_column(t, "name");
+    state->c_reported = cm_table_column(t, "reported");
+    state->c_reported_type = cm_table_column(t, "reportedType");
+    state->c_phased = cm_table_column(t, "phased");
+    state->c_gene_start = cm_table_column(t, "geneStart");
+    state->c_gene_end = cm_table_column(t, "geneEnd");
+    state->c_transcript_start = cm_table_column(t, "transcriptStart");
+    if (state->c_name < 0 || state->c_reported < 0 || state->c_phased < 0)
+        return cm_error_set(err, input->path, (int)t->line_number, 0,
+                            "a LINX fusion header needs the columns name, reported and phased");
+    if ((state->c_gene_start < 0) != (state->c_gene_end < 0))
+        return cm_error_set(err, input->path, (int)t->line_number, 0,
+                            "a LINX fusion header has geneStart and geneEnd, or neither");
+    if ((state->skip_not_reported = cm_input_declare_skip(input, "linx_not_reported")) < 0 ||
+        (state->skip_same_gene = cm_input_declare_skip(input, "linx_same_gene")) < 0 ||
+        (state->skip_no_gene = cm_input_declare_skip(input, "linx_no_gene")) < 0 ||
+        cm_input_add_sample(input, NULL) < 0)
+        return cm_error_set(err, input->path, 0, 0, "out of memory");
+    return 0;
+}
+
+// LINX's FusionPhasedType: INFRAME; SKIPPED_EXONS (the fused transcript skips exons to come
+// back in frame: LINX reports it as an in-frame product); OUT_OF_FRAME. Returns 1, 0, or -2
+// for a word LINX does not write.
+static int read_phased(cm_slice phased)
+{
+    if (cm_slice_equals(phased, "INFRAME") || cm_slice_equals(phased, "SKIPPED_EXONS"))
+        return 1;
+    if (cm_slice_equals(phased, "OUT_OF_FRAME"))
+        return 0;
+    return -2;
+}
+
+static int linx_next(cm_input *input, const cm_alteration **alterations, size_t *n, cm_error *err)
+{
+    linx_input *state = input->impl;
+    cm_table *t = &state->table;
+    int got;
+    while ((got = cm_table_next_line(t, err)) > 0) {
+        if (t->line.l == 0)
+            continue;
+        int line = (int)t->line_number;
+        int fields = cm_table_split(t, 0);
+        if (fields < 0)
+            return cm_error_set(err, input->path, line, 0, "out of memory");
+        if (fields != state->n_header)
+            return cm_error_set(err, input->path, line, 0, "%d columns, the header has %d", fields,
+                                state->n_header);
+        input->stats.records++;
+        cm_slice reported = cm_table_field(t, state->c_reported);
+        if (!cm_slice_equals(reported, "true") && !cm_slice_equals(reported, "false"))
+            return cm_error_set(err, input->path, line, 0, "reported '%s' is not true or false",
+                                reported.s);
+        cm_slice phased = cm_table_field(t, state->c_phased);
+        int in_frame = read_phased(phased);
+        if (in_frame == -2)
+            return cm_error_set(err, input->path, line, 0,
+                                "phased '%s' is not INFRAME, SKIPPED_EXONS or OUT_OF_FRAME",
+                                phased.s);
+        cm_slice name = cm_table_field(t, state->c_name);
+        cm_slice up, down;
+        if (state->c_gene_start >= 0) {
+            up = cm_table_field(t, state->c_gene_start);
+            down = cm_table_field(t, state->c_gene_end);
+        } else {
+            // GENEUP_GENEDOWN: exactly one '_' (gene symbols have none), either side may be
+            // empty.
+            const char *bar = memchr(name.s, '_', (size_t)name.len);
+            if (!bar || memchr(bar + 1, '_', (size_t)(name.s + name.len - bar - 1)))
+                return cm_error_set(err, input->path, line, 0,
+                                    "fusion name '%s' is not GENEUP_GENEDOWN", name.s);
+            up = (cm_slice){name.s, (int)(bar - name.s)};
+            down = (cm_slice){bar + 1, (int)(name.s + name.len - bar - 1)};
+        }
+        if (up.len == 0 && down.len == 0) {
+            input->skipped[state->skip_no_gene].value++;
+            continue;
+        }
+        if (up.len == down.len && memcmp(up.s, down.s, (size_t)up.len) == 0) {
+            input->skipped[state->skip_same_gene].value++;
+            continue;
+        }
+        if (cm_slice_equals(reported, "false")) {
+            input->skipped[state->skip_not_reported].value++;
+            continue;
+        }
+        cm_alteration *a = cm_input_batch(input, 1);
+        if (!a)
+            return cm_error_set(err, input->path, line, 0, "out of memory");
+        cm_alteration_init(a);
+        a->kind = CM_ALTERATION_FUSION;
+        a->sample = 0;
+        a->is_pass = 1;
+        a->is_preferred = 1;
+        a->in_frame = in_frame;
+        a->input = input->index;
+        a->line = line;
+        if (up.len > 0) {
+            a->gene = up;
+            a->partner = down.len > 0 ? down : (cm_slice){"intergenic", 10};
+            a->is_five_prime = 1;
+            a->transcript = cm_table_field(t, state->c_transcript_start);
+        } else {
+            a->gene = down;
+            a->partner = (cm_slice){"intergenic", 10};
+            a->is_five_prime = 0;
+        }
+        // The caller's own class of the fusion (KNOWN_PAIR, PROMISCUOUS_3, ...), as written.
+        a->messages = cm_table_field(t, state->c_reported_type);
+        *alterations = a;
+        *n = 1;
+        return 1;
+    }
+    return got < 0 ? -1 : 0;
+}
+
+static void linx_close(cm_input *input)
+{
+    linx_input *state = input->impl;
+    if (!state)
+        return;
+    cm_table_close(&state->table);
+    free(state);
+    input->impl = NULL;
+}
+
+const cm_input_reader cm_input_linx_fusions = {CM_INPUT_LINX_FUSIONS, linx_open, linx_next,
+                                               linx_close, NULL};
