@@ -24,17 +24,19 @@ typedef enum cm_annotation_kind {
     CM_ANNOTATION_NONE = 0,
     CM_ANNOTATION_VEP,    // Ensembl VEP: Description "... Format: Allele|Consequence|..."
     CM_ANNOTATION_SNPEFF, // SnpEff: Description "Functional annotations: 'Allele | ...'"
-    CM_ANNOTATION_BCSQ    // bcftools csq: Description "... BCFtools/csq ... Format: ..."
+    CM_ANNOTATION_BCSQ,   // bcftools csq: Description "... BCFtools/csq ... Format: ..."
+    CM_ANNOTATION_PAVE    // Hartwig PAVE: INFO/IMPACT "Variant Impact [Gene, Transcript, ...]"
 } cm_annotation_kind;
 
 /// Tells which program wrote an INFO field from its ID and its Description (quotes optional).
 /// Returns CM_ANNOTATION_NONE for a field that is not an annotation.
 cm_annotation_kind cm_annotation_detect(const char *tag, const char *description);
 
-/// Name of an annotation program ("VEP", "SnpEff", "bcftools csq"); static storage.
+/// Name of an annotation program ("VEP", "SnpEff", "bcftools csq", "PAVE"); static storage.
 const char *cm_annotation_kind_name(cm_annotation_kind kind);
 
-/// Parses the --annotation word: "csq" (VEP), "ann" (SnpEff), "bcsq" (bcftools csq).
+/// Parses the --annotation word: "csq" (VEP), "ann" (SnpEff), "bcsq" (bcftools csq),
+/// "pave" (Hartwig PAVE's IMPACT).
 /// Returns 0 and sets *kind, or -1.
 int cm_annotation_kind_parse(const char *text, cm_annotation_kind *kind);
 

@@ -45,6 +45,9 @@ cm_annotation_kind cm_annotation_detect(const char *tag, const char *description
         return CM_ANNOTATION_NONE;
     if (strstr(description, "BCFtools/csq") || strcmp(tag, "BCSQ") == 0)
         return CM_ANNOTATION_BCSQ;
+    // PAVE: "Variant Impact [Gene, Transcript, CanonicalEffect, CanonicalCodingEffect, ...]".
+    if (strcmp(tag, "IMPACT") == 0 && strstr(description, "CanonicalEffect"))
+        return CM_ANNOTATION_PAVE;
     if (strstr(description, "Functional annotations:"))
         return CM_ANNOTATION_SNPEFF;
     // VEP writes "Consequence annotations from Ensembl VEP. Format: Allele|Consequence|...";
@@ -64,6 +67,8 @@ const char *cm_annotation_kind_name(cm_annotation_kind kind)
         return "SnpEff";
     case CM_ANNOTATION_BCSQ:
         return "bcftools csq";
+    case CM_ANNOTATION_PAVE:
+        return "PAVE";
     case CM_ANNOTATION_NONE:
         break;
     }
@@ -78,6 +83,8 @@ int cm_annotation_kind_parse(const char *text, cm_annotation_kind *kind)
         *kind = CM_ANNOTATION_SNPEFF;
     else if (strcmp(text, "bcsq") == 0)
         *kind = CM_ANNOTATION_BCSQ;
+    else if (strcmp(text, "pave") == 0)
+        *kind = CM_ANNOTATION_PAVE;
     else
         return -1;
     return 0;
@@ -85,7 +92,8 @@ int cm_annotation_kind_parse(const char *text, cm_annotation_kind *kind)
 
 int cm_annotation_is_supported(cm_annotation_kind kind)
 {
-    return kind == CM_ANNOTATION_VEP || kind == CM_ANNOTATION_SNPEFF || kind == CM_ANNOTATION_BCSQ;
+    return kind == CM_ANNOTATION_VEP || kind == CM_ANNOTATION_SNPEFF ||
+           kind == CM_ANNOTATION_BCSQ || kind == CM_ANNOTATION_PAVE;
 }
 
 cm_annotation_parser *cm_annotation_parser_new(cm_annotation_kind kind, const char *tag,
@@ -136,6 +144,9 @@ cm_annotation_parser *cm_annotation_parser_new(cm_annotation_kind kind, const ch
         break;
     case CM_ANNOTATION_BCSQ:
         ret = cm_bcsq_init(parser, file, err);
+        break;
+    case CM_ANNOTATION_PAVE:
+        ret = cm_pave_init(parser, file, err);
         break;
     case CM_ANNOTATION_NONE:
         break;
@@ -228,6 +239,9 @@ int cm_annotation_parse(cm_annotation_parser *parser, char *text, size_t len, ch
         break;
     case CM_ANNOTATION_BCSQ:
         ret = cm_bcsq_parse(parser, text, len, alleles, n_alleles, is_skipped, counts, err);
+        break;
+    case CM_ANNOTATION_PAVE:
+        ret = cm_pave_parse(parser, text, len, alleles, n_alleles, is_skipped, counts, err);
         break;
     case CM_ANNOTATION_NONE:
         cm_error_set(err, NULL, 0, 0, "%s annotation is not supported yet",

@@ -74,6 +74,12 @@ int cm_bcsq_parse(cm_annotation_parser *parser, char *text, size_t len, char *co
                   int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
                   cm_error *err);
 
+// Hartwig PAVE IMPACT (pave.c): no state of its own.
+int cm_pave_init(cm_annotation_parser *parser, const char *file, cm_error *err);
+int cm_pave_parse(cm_annotation_parser *parser, char *text, size_t len, char *const *alleles,
+                  int n_alleles, const uint8_t *is_skipped, cm_annotation_counts *counts,
+                  cm_error *err);
+
 // Shared tokenising helpers (annot.c).
 /// Splits one entry (len bytes) on '|' into parser->fields; returns the number of fields found.
 int cm_annotation_split_entry(cm_annotation_parser *parser, char *entry, int len);

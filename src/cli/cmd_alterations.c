@@ -28,9 +28,9 @@ static void usage(FILE *fp)
         "         x transcript (columns in docs/alterations.md), for every input.\n"
         "Usage:   cohortmatch alterations [options] <input>...\n"
         "\n"
-        "Inputs: VCF/BCF, PURPLE purity, gene copy number and driver catalog TSV, LINX\n"
-        "fusion TSV, TSO500 CombinedVariantOutput.tsv, or a folder of them; '-' for a\n"
-        "VCF/BCF on standard input. Each is recognised by its content.\n"
+        "Inputs: VCF/BCF (PAVE too), PURPLE purity, gene copy number and driver catalog\n"
+        "TSV, LINX fusion TSV, TSO500 CombinedVariantOutput.tsv, or a folder of them;\n"
+        "'-' for a VCF/BCF on standard input. Each is recognised by its content.\n"
         "\n"
         "Options:\n"
         "    -s, --samples LIST               comma-separated samples [##tumor_sample, else all]\n"
@@ -39,8 +39,9 @@ static void usage(FILE *fp)
         "                                     tso500, orange)\n"
         "        --facts                      print the sample facts the inputs hold (sample,\n"
         "                                     fact, value, source) instead of alterations\n"
-        "        --annotation csq|ann|bcsq    read this annotation when the file has several\n"
-        "                                     [VEP CSQ, else SnpEff ANN, else bcftools BCSQ]\n"
+        "        --annotation csq|ann|bcsq|pave\n"
+        "                                     read this annotation when the file has several\n"
+        "                                     [VEP CSQ, else SnpEff ANN, bcftools BCSQ, PAVE]\n"
         "        --genes FILE                 BED (chrom, start, end, gene) naming the genes of\n"
         "                                     copy-number records that name none\n"
         "        --fusion-genes-tags A,B      INFO keys of a fusion's 5' and 3' genes "
@@ -369,8 +370,8 @@ int main_alterations(int argc, char **argv)
             break;
         case OPT_ANNOTATION:
             if (cm_annotation_kind_parse(optarg, &options.vcf.annotation) != 0)
-                return cm_cli_bad_value("alterations",
-                                        "--annotation must be csq, ann or bcsq, not '%s'", optarg);
+                return cm_cli_bad_value(
+                    "alterations", "--annotation must be csq, ann, bcsq or pave, not '%s'", optarg);
             break;
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &options.format) < 0)

@@ -39,7 +39,7 @@ static void usage(FILE *fp)
             "Usage:   cohortmatch match [options] <input>...\n"
             "\n"
             "Inputs (one patient; each recognised by its content, a folder = its files):\n"
-            "    VCF/BCF (VEP, SnpEff, bcftools csq, SV/CNV callers), PURPLE purity, gene\n"
+            "    VCF/BCF (VEP, SnpEff, bcftools csq, PAVE, SV/CNV callers), PURPLE purity, gene\n"
             "    copy number and driver catalog TSV, LINX fusion TSV, TSO500\n"
             "    CombinedVariantOutput.tsv, ORANGE JSON, '-' for a VCF/BCF on standard input\n"
             "        --input-format NAME     read every input as NAME (vcf, purple-purity,\n"
@@ -69,7 +69,8 @@ static void usage(FILE *fp)
             "        --home-country CC       ISO 3166 code: rank that country's trials first,\n"
             "                                mark the others cross-border\n"
             "VCF input:\n"
-            "        --annotation csq|ann|bcsq  annotation to read [VEP, else SnpEff, BCSQ]\n"
+            "        --annotation csq|ann|bcsq|pave\n"
+            "                                annotation to read [VEP, else SnpEff, BCSQ, PAVE]\n"
             "        --genes FILE            BED (chrom, start, end, gene) for copy-number and\n"
             "                                breakend records that name no gene\n"
             "        --fusion-genes-tags A,B INFO keys of a fusion's 5', 3' genes [GENEA,GENEB]\n"
@@ -408,8 +409,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
             break;
         case OPT_ANNOTATION:
             if (cm_annotation_kind_parse(optarg, &opt->annotation) < 0)
-                return cm_cli_bad_value("match", "--annotation takes csq, ann or bcsq, not '%s'",
-                                        optarg);
+                return cm_cli_bad_value(
+                    "match", "--annotation takes csq, ann, bcsq or pave, not '%s'", optarg);
             break;
         case OPT_GENES:
             opt->genes_bed = optarg;

@@ -286,8 +286,11 @@ static int select_samples(cm_vcf_reader *r, const char *list, cm_error *err)
 // csq; within a kind, the tag the program writes by default (CSQ, ANN, BCSQ).
 static int annotation_rank(cm_annotation_kind kind, const char *tag)
 {
-    static const char *const default_tags[] = {"", "CSQ", "ANN", "BCSQ"};
-    int base = kind == CM_ANNOTATION_VEP ? 6 : kind == CM_ANNOTATION_SNPEFF ? 4 : 2;
+    static const char *const default_tags[] = {"", "CSQ", "ANN", "BCSQ", "IMPACT"};
+    int base = kind == CM_ANNOTATION_VEP      ? 6
+               : kind == CM_ANNOTATION_SNPEFF ? 4
+               : kind == CM_ANNOTATION_BCSQ   ? 2
+                                              : 0;
     return base + (strcmp(tag, default_tags[kind]) == 0);
 }
 
@@ -351,8 +354,8 @@ static int find_annotation(cm_vcf_reader *r, int required, cm_annotation_kind fo
     if (!required)
         return 0;
     return cm_error_set(err, r->path, 0, 0,
-                        "no annotation in the header (VEP CSQ, SnpEff ANN or bcftools csq BCSQ "
-                        "expected)");
+                        "no annotation in the header (VEP CSQ, SnpEff ANN, bcftools csq BCSQ or "
+                        "PAVE IMPACT expected)");
 }
 
 cm_vcf_reader *cm_vcf_open(const char *path, const cm_vcf_options *options, cm_error *err)

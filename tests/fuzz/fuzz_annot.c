@@ -5,8 +5,8 @@
  * (no newline: the alleles are A,T and the whole input is the text), so the
  * allele mapping sees indels, multi-allelic records and '*' ALTs too.
  * Built once per annotator: VEP CSQ by default, SnpEff ANN with
- * CM_FUZZ_ANNOT_SNPEFF, bcftools BCSQ with CM_FUZZ_ANNOT_BCSQ (targets annot_vep,
- * annot_ann, annot_bcsq).
+ * CM_FUZZ_ANNOT_SNPEFF, bcftools BCSQ with CM_FUZZ_ANNOT_BCSQ, PAVE IMPACT with
+ * CM_FUZZ_ANNOT_PAVE (targets annot_vep, annot_ann, annot_bcsq, annot_pave).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,13 @@
     "Local consequence annotation from BCFtools/csq, see "                                         \
     "http://samtools.github.io/bcftools/howtos/csq-calling.html for details. Format: "             \
     "Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change"
+#elif defined(CM_FUZZ_ANNOT_PAVE)
+#define CM_FUZZ_ANNOT_KIND CM_ANNOTATION_PAVE
+#define CM_FUZZ_ANNOT_TAG "IMPACT"
+#define CM_FUZZ_ANNOT_DESCRIPTION                                                                  \
+    "Variant Impact [Gene, Transcript, CanonicalEffect, CanonicalCodingEffect, SpliceRegion, "     \
+    "HgvsCodingImpact, HgvsProteinImpact, OtherReportableEffects, WorstCodingEffect, "             \
+    "GenesAffected]"
 #else
 #define CM_FUZZ_ANNOT_KIND CM_ANNOTATION_VEP
 #define CM_FUZZ_ANNOT_TAG "CSQ"

@@ -537,8 +537,8 @@ static void test_open_errors(void **state)
 
     const char *unannotated = write_temp("##fileformat=VCFv4.2\n" COLUMNS "\tS\n", ".vcf");
     assert_null(cm_vcf_open(unannotated, &options, &err));
-    assert_string_equal(err.message, "no annotation in the header (VEP CSQ, SnpEff ANN or "
-                                     "bcftools csq BCSQ expected)");
+    assert_string_equal(err.message, "no annotation in the header (VEP CSQ, SnpEff ANN, "
+                                     "bcftools csq BCSQ or PAVE IMPACT expected)");
     options.require_annotation = 0;
     cm_vcf_reader *reader = cm_vcf_open(unannotated, &options, &err);
     assert_non_null(reader);
