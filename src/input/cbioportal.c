@@ -24,8 +24,6 @@
 
 #include "table.h"
 
-KHASH_SET_INIT_STR(cbio_genes)
-
 /* ---- Study layout ---- */
 
 enum { FILE_SAMPLE, FILE_PATIENT, FILE_MUTATIONS, FILE_COPY_NUMBER, FILE_STRUCTURAL, N_KINDS };
@@ -678,7 +676,7 @@ struct cm_cbioportal_reader {
     int first_sample_column;  // wide copy number: sample columns start here
     cm_slice *column_samples; // wide copy number: the header's sample names (owned copies)
     size_t n_column_samples;
-    khash_t(cbio_genes) * genes;
+    cm_gene_set *genes; // NULL: no gene filter
     cm_cbioportal_event *events;
     size_t n_events, capacity;
     cm_cbioportal_stats stats;
@@ -816,20 +814,7 @@ cm_cbioportal_kind cm_cbioportal_reader_kind(const cm_cbioportal_reader *reader)
 int cm_cbioportal_set_gene_filter(cm_cbioportal_reader *reader, const char *const *genes,
                                   size_t n_genes)
 {
-    if (!(reader->genes = kh_init(cbio_genes)))
-        return -1;
-    for (size_t i = 0; i < n_genes; i++) {
-        char *copy = strdup(genes[i]);
-        int absent;
-        if (!copy)
-            return -1;
-        kh_put(cbio_genes, reader->genes, copy, &absent);
-        if (absent <= 0)
-            free(copy);
-        if (absent < 0)
-            return -1;
-    }
-    return 0;
+    return (reader->genes = cm_gene_set_new(genes, n_genes)) ? 0 : -1;
 }
 
 const cm_cbioportal_stats *cm_cbioportal_get_stats(const cm_cbioportal_reader *reader)
@@ -845,12 +830,7 @@ void cm_cbioportal_close(cm_cbioportal_reader *reader)
         free((char *)reader->column_samples[i].s);
     free(reader->column_samples);
     free(reader->events);
-    if (reader->genes) {
-        for (khint_t k = kh_begin(reader->genes); k != kh_end(reader->genes); k++)
-            if (kh_exist(reader->genes, k))
-                free((char *)kh_key(reader->genes, k));
-        kh_destroy(cbio_genes, reader->genes);
-    }
+    cm_gene_set_free(reader->genes);
     cm_table_close(&reader->table);
     free(reader);
 }
@@ -869,17 +849,7 @@ static cm_slice gene_symbol(cm_slice value)
 
 static int is_wanted(const cm_cbioportal_reader *r, cm_slice gene)
 {
-    if (!r->genes)
-        return 1;
-    if (gene.len == 0)
-        return 0;
-    // The field is NUL-terminated in place unless "|" or spaces cut it short: copy then.
-    char buffer[128];
-    if (gene.len >= (int)sizeof buffer)
-        return 0;
-    memcpy(buffer, gene.s, (size_t)gene.len);
-    buffer[gene.len] = '\0';
-    return kh_get(cbio_genes, r->genes, buffer) != kh_end(r->genes);
+    return !r->genes || cm_gene_set_has(r->genes, gene);
 }
 
 static int grow_events(cm_cbioportal_reader *r, size_t needed)
@@ -915,18 +885,27 @@ static int value_error(const cm_cbioportal_reader *r, int column, cm_slice value
                         value.len > 40 ? 40 : value.len, value.s);
 }
 
-static int next_copy_number_wide(cm_cbioportal_reader *r, cm_error *err)
+/// The gene of a copy-number row; 0 (counted) when it has none or the filter skips it.
+static int copy_number_gene(cm_cbioportal_reader *r, cm_slice *gene)
 {
-    cm_table *t = &r->table;
-    cm_slice gene = gene_symbol(cm_table_field(t, r->col_gene));
-    if (gene.len == 0) {
+    *gene = gene_symbol(cm_table_field(&r->table, r->col_gene));
+    if (gene->len == 0) {
         r->stats.cna_no_gene++;
         return 0;
     }
-    if (!is_wanted(r, gene)) {
+    if (!is_wanted(r, *gene)) {
         r->stats.prefiltered++;
         return 0;
     }
+    return 1;
+}
+
+static int next_copy_number_wide(cm_cbioportal_reader *r, cm_error *err)
+{
+    cm_table *t = &r->table;
+    cm_slice gene;
+    if (!copy_number_gene(r, &gene))
+        return 0;
     size_t n_samples = r->n_column_samples;
     for (size_t i = 0; i < n_samples; i++) {
         int column = r->first_sample_column + (int)i;
@@ -948,15 +927,9 @@ static int next_copy_number_wide(cm_cbioportal_reader *r, cm_error *err)
 static int next_copy_number_long(cm_cbioportal_reader *r, cm_error *err)
 {
     cm_table *t = &r->table;
-    cm_slice gene = gene_symbol(cm_table_field(t, r->col_gene));
-    if (gene.len == 0) {
-        r->stats.cna_no_gene++;
+    cm_slice gene;
+    if (!copy_number_gene(r, &gene))
         return 0;
-    }
-    if (!is_wanted(r, gene)) {
-        r->stats.prefiltered++;
-        return 0;
-    }
     cm_slice sample = cm_table_field(t, r->col_sample), value = cm_table_field(t, r->col_value);
     trim_slice(&sample);
     if (sample.len == 0)

@@ -22,7 +22,6 @@
 
 #include "table.h"
 
-KHASH_SET_INIT_STR(maf_genes)
 KHASH_SET_INIT_INT64(maf_positions)
 
 // The columns the reader uses (header names in docs/cohort.md).
@@ -78,7 +77,7 @@ struct cm_maf_reader {
     cm_maf_stats stats;
     cm_genome_build build;
     long build_line;
-    khash_t(maf_genes) * genes; // NULL: no gene filter
+    cm_gene_set *genes; // NULL: no gene filter
     khash_t(maf_positions) * positions;
 };
 
@@ -229,21 +228,9 @@ cm_maf_reader *cm_maf_open(const char *path, int threads, cm_error *err)
 int cm_maf_set_gene_filter(cm_maf_reader *reader, const char *const *genes, size_t n_genes,
                            const int64_t *positions, size_t n_positions)
 {
-    if (!(reader->genes = kh_init(maf_genes)) || !(reader->positions = kh_init(maf_positions)))
+    if (!(reader->genes = cm_gene_set_new(genes, n_genes)) ||
+        !(reader->positions = kh_init(maf_positions)))
         return -1;
-    for (size_t i = 0; i < n_genes; i++) {
-        char *copy = strdup(genes[i]);
-        int absent;
-        if (!copy)
-            return -1;
-        kh_put(maf_genes, reader->genes, copy, &absent);
-        if (absent < 0) {
-            free(copy);
-            return -1;
-        }
-        if (absent == 0)
-            free(copy);
-    }
     for (size_t i = 0; i < n_positions; i++) {
         int absent;
         kh_put(maf_positions, reader->positions, positions[i], &absent);
@@ -275,12 +262,7 @@ void cm_maf_close(cm_maf_reader *reader)
     if (!reader)
         return;
     cm_table_close(&reader->table);
-    if (reader->genes) {
-        for (khint_t k = kh_begin(reader->genes); k != kh_end(reader->genes); k++)
-            if (kh_exist(reader->genes, k))
-                free((char *)kh_key(reader->genes, k));
-        kh_destroy(maf_genes, reader->genes);
-    }
+    cm_gene_set_free(reader->genes);
     if (reader->positions)
         kh_destroy(maf_positions, reader->positions);
     free(reader);
@@ -576,8 +558,7 @@ static int read_alteration(cm_maf_reader *reader, cm_error *err)
 static int is_filtered_out(const cm_maf_reader *reader)
 {
     cm_slice gene = field(reader, COL_HUGO);
-    // Split fields are NUL-terminated in place, so the gene can be looked up as it is.
-    if (gene.len > 0 && kh_get(maf_genes, reader->genes, gene.s) != kh_end(reader->genes))
+    if (cm_gene_set_has(reader->genes, gene))
         return 0;
     if (kh_size(reader->positions) > 0) {
         long long pos;

@@ -5,6 +5,8 @@
  */
 #include "table.h"
 
+#include <htslib/khash.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -198,4 +200,56 @@ void cm_table_close(cm_table *table)
     free(table->line.s);
     free(table->fields);
     memset(table, 0, sizeof *table);
+}
+
+/* ---- Gene sets ---- */
+
+KHASH_SET_INIT_STR(gene_set)
+
+struct cm_gene_set {
+    khash_t(gene_set) * genes;
+    char buffer[256]; // a symbol NUL-terminated for the lookup (symbols are short)
+};
+
+cm_gene_set *cm_gene_set_new(const char *const *genes, size_t n)
+{
+    cm_gene_set *set = calloc(1, sizeof *set);
+    if (!set || !(set->genes = kh_init(gene_set))) {
+        free(set);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *copy = strdup(genes[i]);
+        int absent = -1;
+        if (copy)
+            kh_put(gene_set, set->genes, copy, &absent);
+        if (absent <= 0)
+            free(copy);
+        if (absent < 0) {
+            cm_gene_set_free(set);
+            return NULL;
+        }
+    }
+    return set;
+}
+
+int cm_gene_set_has(const cm_gene_set *set, cm_slice symbol)
+{
+    if (symbol.len <= 0 || symbol.len >= (int)sizeof set->buffer)
+        return 0;
+    char *key = ((cm_gene_set *)set)->buffer;
+    memcpy(key, symbol.s, (size_t)symbol.len);
+    key[symbol.len] = '\0';
+    return kh_get(gene_set, set->genes, key) != kh_end(set->genes);
+}
+
+void cm_gene_set_free(cm_gene_set *set)
+{
+    if (!set)
+        return;
+    for (khint_t k = kh_begin(set->genes); k != kh_end(set->genes); k++)
+        if (kh_exist(set->genes, k))
+            free((char *)kh_key(set->genes, k));
+    kh_destroy(gene_set, set->genes);
+    free(set);
 }

@@ -65,4 +65,17 @@ int cm_table_equals(cm_slice field, const char *word);
 /// Closes the file and frees the buffers; accepts a table that was never opened.
 void cm_table_close(cm_table *table);
 
+/// A set of gene symbols (a reader's gene filter), compared whole and case-sensitively.
+typedef struct cm_gene_set cm_gene_set;
+
+/// Makes a set of n symbols (copied). Returns NULL when out of memory; free with
+/// cm_gene_set_free().
+cm_gene_set *cm_gene_set_new(const char *const *genes, size_t n);
+
+/// Returns 1 if the symbol (len bytes, need not be NUL-terminated) is in the set.
+int cm_gene_set_has(const cm_gene_set *set, cm_slice symbol);
+
+/// Frees the set; accepts NULL.
+void cm_gene_set_free(cm_gene_set *set);
+
 #endif
