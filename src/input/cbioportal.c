@@ -795,6 +795,12 @@ cm_cbioportal_reader *cm_cbioportal_open(const char *path, int threads, cm_error
     for (int c = first; c < t->n_fields; c++) {
         cm_slice name = t->fields[c];
         trim_slice(&name);
+        if (name.len == 0) {
+            cm_error_set(err, path, (int)t->line_number, c + 1,
+                         "a sample column without a sample id in the header");
+            cm_cbioportal_close(r);
+            return NULL;
+        }
         char *copy = copy_slice(name);
         if (!copy) {
             cm_error_set(err, path, 0, 0, "out of memory");

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -354,6 +355,18 @@ static void test_open_errors(void **state)
     assert_int_equal(err.line, 5);
     assert_null(cm_cbioportal_open(BASKET "/no_such_file.txt", 0, &err));
     assert_string_equal(err.message, "cannot open: No such file or directory");
+    // A wide matrix whose header has an empty sample column (found by fuzzing: its calls
+    // named no sample).
+    char path[] = "/tmp/cm_test_cbioportal_XXXXXX";
+    int fd = mkstemp(path);
+    const char text[] = "Hugo_Symbol\tEntrez_Gene_Id\tS1\t\tS3\nERBB2\t2064\t2\t2\t0\n";
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    assert_null(cm_cbioportal_open(path, 0, &err));
+    unlink(path);
+    assert_string_equal(err.message, "a sample column without a sample id in the header");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 4);
 }
 
 int main(void)
