@@ -40,7 +40,7 @@ best_of()
         "$TIME" -f "%e %M" -o "$OUT/time.txt" "$@" >/dev/null
         read -r t m <"$OUT/time.txt"
         if [ -z "$BEST" ] || awk -v a="$t" -v b="$BEST" 'BEGIN { exit !(a < b) }'; then BEST=$t; fi
-        [ "$m" -gt "$RSS" ] && RSS=$m
+        if [ "$m" -gt "$RSS" ]; then RSS=$m; fi
     done
 }
 
