@@ -7,6 +7,8 @@
  */
 #include "cohortmatch/summary.h"
 
+#include "cohortmatch/network.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,24 +430,16 @@ static int compare_types(const void *a, const void *b)
     return strcmp(((const summary_count *)a)->code, ((const summary_count *)b)->code);
 }
 
-/// Patients the given stage of a protocol's design holds in total; 0 when not stated.
-static int design_target(const cm_protocol *protocol, int stage)
-{
-    // The protocols' designs (`protocol: design:`) are not part of the rule language yet:
-    // a cohort's own `target` is the only stage size known.
-    (void)protocol;
-    (void)stage;
-    return 0;
-}
-
 static void forecast_row(cm_summary_row *row, double rate, long screened)
 {
-    const cm_cohort *cohort = row->cohort;
+    // Stage, enrolled and target as the protocol's design and the cohort's state give them
+    // (a new cohort: stage 1 of the design, none enrolled).
+    cm_cohort_progress progress;
+    cm_cohort_progress_get(row->arm->protocol, row->cohort, &progress);
     row->eligible_fraction = screened > 0 ? (double)row->eligible / (double)screened : 0;
-    row->stage = cohort && cohort->stage > 0 ? cohort->stage : 1;
-    row->enrolled = cohort ? cohort->enrolled : 0;
-    row->target = cohort && cohort->target > 0 ? cohort->target
-                                               : design_target(row->arm->protocol, row->stage);
+    row->stage = progress.stage > 0 ? progress.stage : 1;
+    row->enrolled = progress.enrolled > 0 ? progress.enrolled : 0;
+    row->target = progress.target > 0 ? progress.target : 0;
     row->remaining = row->target > row->enrolled ? row->target - row->enrolled : 0;
     row->per_month = NAN;
     row->months = NAN;

@@ -49,9 +49,6 @@ int cm_cli_parse_int(const char *text, int *out);
 /// then the install prefix, then the source tree it was built from (buffer, or static text).
 const char *cm_cli_bundled_rules_dir(char *buffer, size_t size);
 
-/// Returns 1 if text is a calendar date written YYYY-MM-DD (years 1000-9999).
-int cm_cli_is_date(const char *text);
-
 /// Parses a finite number for an option; returns 0 or -1.
 int cm_cli_parse_double(const char *text, double *out);
 

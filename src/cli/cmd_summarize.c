@@ -13,6 +13,7 @@
 #include <htslib/hts.h>
 
 #include "cli.h"
+#include "cohortmatch/cohorts.h"
 #include "cohortmatch/profile.h"
 #include "cohortmatch/rules.h"
 #include "cohortmatch/study.h"
@@ -34,6 +35,7 @@ static void usage(FILE *fp)
             "Rules:\n"
             "    -r, --rules FILE|DIR        protocol file or folder, repeatable [bundled rules/]\n"
             "        --oncotree FILE         OncoTree release as TSV [bundled 2025-10-03]\n"
+            "        --cohorts FILE          cohort states (TSV) laid over the rules' cohorts\n"
             "Cohort inputs (MAF, cBioPortal study), as for match:\n"
             "    -t, --tumour-type CODE      OncoTree code for every sample\n"
             "        --sample-sheet FILE     TSV: sample, tumour_type, tmb, msi, mmr, age, sex\n"
@@ -56,7 +58,7 @@ static void usage(FILE *fp)
 typedef struct summarize_options {
     const char **rule_paths;
     int n_rule_paths;
-    const char *oncotree, *tumour_type, *sample_sheet, *output, *output_type, *date;
+    const char *oncotree, *tumour_type, *sample_sheet, *output, *output_type, *date, *cohorts;
     cm_summary_rate rate;
     cm_gates gates;
     int threads, quiet, no_prefilter;
@@ -72,7 +74,8 @@ enum {
     OPT_INCLUDE_FILTERED,
     OPT_THREADS,
     OPT_NO_PREFILTER,
-    OPT_DATE
+    OPT_DATE,
+    OPT_COHORTS
 };
 
 static int parse_positive(const char *text, double *out)
@@ -101,6 +104,7 @@ static int parse_options(int argc, char **argv, summarize_options *opt)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
         {"date", required_argument, NULL, OPT_DATE},
+        {"cohorts", required_argument, NULL, OPT_COHORTS},
         {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -175,10 +179,13 @@ static int parse_options(int argc, char **argv, summarize_options *opt)
             opt->no_prefilter = 1;
             break;
         case OPT_DATE:
-            if (!cm_cli_is_date(optarg))
+            if (!cm_iso_date_is_valid(optarg))
                 return cm_cli_bad_value(
                     "summarize", "--date takes a calendar date as YYYY-MM-DD, not '%s'", optarg);
             opt->date = optarg;
+            break;
+        case OPT_COHORTS:
+            opt->cohorts = optarg;
             break;
         default:
             return cm_cli_option_error("summarize", c, argv);
@@ -279,6 +286,8 @@ int main_summarize(int argc, char **argv)
     if (cm_cli_load_rules(rules, opt.n_rule_paths ? opt.rule_paths : &rules_dir,
                           opt.n_rule_paths ? opt.n_rule_paths : 1, 1) != 0)
         goto done;
+    if (opt.cohorts && cm_ruleset_apply_cohort_states(rules, opt.cohorts, &err) < 0)
+        goto report_error;
     if (!(summary = cm_summary_new(rules))) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;

@@ -294,19 +294,3 @@ const char *cm_cli_bundled_rules_dir(char *buffer, size_t size)
         return CM_INSTALL_DATADIR "/rules";
     return CM_SOURCE_DIR "/rules";
 }
-
-/// A calendar date written YYYY-MM-DD (years 1000-9999; the day exists in that month).
-int cm_cli_is_date(const char *text)
-{
-    static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-            return 0;
-    int year = atoi(text), month = atoi(text + 5), day = atoi(text + 8);
-    if (year < 1000 || month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1])
-        return 0;
-    int is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return !(month == 2 && day == 29 && !is_leap);
-}

@@ -44,6 +44,27 @@ static const char rules_yaml[] =
     "    match: {gene: KRAS, protein: G12C}\n"
     "    source: test\n";
 
+// A staged design (8, then 24) and a fixed one (30): the stage sizes the cohorts' states
+// leave out.
+static const char design_yaml[] =
+    "cohortmatch: 1\n"
+    "protocol: {id: STAGED, name: Staged, version: \"1\", design: {stages: [8, 24]}}\n"
+    "arms:\n"
+    "  - id: STAGED-BRAF\n"
+    "    drugs: [vemurafenib]\n"
+    "    match: {gene: BRAF, protein: V600}\n"
+    "    source: test\n"
+    "    cohorts:\n"
+    "      - {tumour_type: NSCLC, status: open, stage: 2, enrolled: 14}\n";
+static const char fixed_yaml[] =
+    "cohortmatch: 1\n"
+    "protocol: {id: FIXED, name: Fixed, version: \"1\", design: {cohort_size: 30}}\n"
+    "arms:\n"
+    "  - id: FIXED-BRAF\n"
+    "    drugs: [dabrafenib]\n"
+    "    match: {gene: BRAF, protein: V600}\n"
+    "    source: test\n";
+
 typedef struct fixture {
     cm_oncotree *tree;
     cm_ruleset *rules;
@@ -84,6 +105,11 @@ static int setup(void **state)
     cm_diagnostics diag = {0};
     assert_int_equal(
         cm_ruleset_load_string(f->rules, "test.yaml", rules_yaml, strlen(rules_yaml), &diag), 0);
+    assert_int_equal(
+        cm_ruleset_load_string(f->rules, "staged.yaml", design_yaml, strlen(design_yaml), &diag),
+        0);
+    assert_int_equal(
+        cm_ruleset_load_string(f->rules, "fixed.yaml", fixed_yaml, strlen(fixed_yaml), &diag), 0);
     cm_diagnostics_clear(&diag);
     assert_int_equal(cm_ruleset_compile(f->rules), 0);
     for (int i = 0; i < 10; i++) {
@@ -160,8 +186,10 @@ static void test_counts_and_forecast(void **state)
     long count;
     assert_string_equal(cm_summary_tumour_type(s, 2, &count), "LUAD"); // in code order
     assert_int_equal(count, 5);
-    // Rows: BRAF-ARM x {CHOL, COADREAD, NSCLC, SKCM, THPA}; KRAS-ARM reached no one.
-    assert_int_equal(cm_summary_n_rows(s), 5);
+    // Rows: BRAF-ARM x {CHOL, COADREAD, NSCLC, SKCM, THPA}; KRAS-ARM reached no one; the
+    // staged and fixed arms (no tumour-type limits, no cohorts but STAGED's NSCLC) x the
+    // samples' own cohorts.
+    assert_int_equal(cm_summary_n_rows(s), 5 + 5 + 6);
     const cm_summary_row *nsclc = row_of(s, "BRAF-ARM", "NSCLC");
     assert_int_equal(nsclc->status, CM_COHORT_OPEN);
     assert_int_equal(nsclc->eligible, 1);
@@ -193,6 +221,22 @@ static void test_counts_and_forecast(void **state)
     assert_int_equal(chol->eligible, 1);
     assert_int_equal(chol->target, 0);
     assert_int_equal(chol->forecast, CM_FORECAST_NO_DESIGN);
+    // The designs: a staged cohort in stage 2 with 14 enrolled needs 24 in all; a new cohort
+    // of the staged design is in stage 1 of 8; a fixed design's new cohort needs 30.
+    const cm_summary_row *staged = row_of(s, "STAGED-BRAF", "NSCLC");
+    assert_int_equal(staged->eligible, 1); // S1 (S2's VAF is below the gate)
+    assert_int_equal(staged->stage, 2);
+    assert_int_equal(staged->enrolled, 14);
+    assert_int_equal(staged->target, 24);
+    assert_int_equal(staged->remaining, 10);
+    assert_true(fabs(staged->months - 5.0) < 1e-12); // 10 / (20 x 1/10)
+    const cm_summary_row *staged_new = row_of(s, "STAGED-BRAF", "CHOL");
+    assert_int_equal(staged_new->stage, 1);
+    assert_int_equal(staged_new->target, 8);
+    assert_true(fabs(staged_new->months - 4.0) < 1e-12); // 8 / 2
+    const cm_summary_row *fixed = row_of(s, "FIXED-BRAF", "THPA");
+    assert_int_equal(fixed->target, 30);
+    assert_true(fabs(fixed->months - 15.0) < 1e-12);
     cm_summary_free(s);
 }
 
