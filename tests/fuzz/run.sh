@@ -3,8 +3,8 @@
 #
 #   tests/fuzz/run.sh <target> <seconds> [extra libFuzzer flags...]
 #
-# Targets: hgvs, annot_vep, annot_ann, annot_bcsq, annot_pave, rules, vcf, tso500, orange, hartwig
-#, cohort (tests/fuzz/fuzz_<name>.c). Needs a build with
+# Targets: hgvs, annot_vep, annot_ann, annot_bcsq, annot_pave, rules, vcf, tso500, orange, hartwig,
+#   cohort (tests/fuzz/fuzz_<name>.c). Needs a build with
 #   cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCM_FUZZ=ON && cmake --build build-fuzz
 # ($CM_FUZZ_BUILD names another build folder). New inputs and crash artifacts go to
 # <build>/fuzz-work/<target>/, never into the checked-in corpus; a crash found is replayed
