@@ -576,10 +576,16 @@ static int small_variant(cm_input *input, tso500_input *state, size_t *n, cm_err
             start = i + 1;
         }
     }
+    // An exon text of another form is kept as a note, the row with no exon: the variant
+    // counts, only an exon: leaf cannot match it.
     text = field_at(table, col[COL_EXON]);
-    if (!cm_table_is_null(text) && parse_exon(text, &a->exon, &a->exon_count) < 0)
-        return line_error(input, state, col[COL_EXON], "Affected Exon(s)", text,
-                          "an exon (15/31, 2-3/28)", err);
+    state->note.l = 0;
+    if (!cm_table_is_null(text) && parse_exon(text, &a->exon, &a->exon_count) < 0) {
+        a->exon = a->exon_count = 0;
+        ksprintf(&state->note, "Affected Exon(s) '%.*s' not read (not 15/31 or 2-3/28)", text.len,
+                 text.s);
+        a->messages = (cm_slice){state->note.s, (int)state->note.l};
+    }
     *n = 1;
     return 1;
 }
