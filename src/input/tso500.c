@@ -499,6 +499,13 @@ static int line_error(cm_input *input, tso500_input *state, int column, const ch
                         "%s '%.*s' is not %s", what, text.len, text.s, expected);
 }
 
+// Counts a row skipped for cause; returns 0 (no alteration).
+static int skip_row(cm_input *input, const tso500_input *state, int cause)
+{
+    input->skipped[state->skip[cause]].value++;
+    return 0;
+}
+
 static int small_variant(cm_input *input, tso500_input *state, size_t *n, cm_error *err)
 {
     const cm_table *table = &state->table;
@@ -595,15 +602,11 @@ static int copy_number(cm_input *input, tso500_input *state, size_t *n, cm_error
     const cm_table *table = &state->table;
     const int *col = state->column;
     cm_slice gene = field_at(table, col[COL_GENE]);
-    if (cm_table_is_null(gene)) {
-        input->skipped[state->skip[SKIP_NO_GENE]].value++;
-        return 0;
-    }
+    if (cm_table_is_null(gene))
+        return skip_row(input, state, SKIP_NO_GENE);
     cm_slice text = field_at(table, col[COL_FOLD_CHANGE]);
-    if (cm_table_is_null(text)) {
-        input->skipped[state->skip[SKIP_NO_FOLD_CHANGE]].value++;
-        return 0;
-    }
+    if (cm_table_is_null(text))
+        return skip_row(input, state, SKIP_NO_FOLD_CHANGE);
     double fold;
     if (cm_table_parse_double(text, &fold) < 0 || fold <= 0 || fold > 1e6)
         return line_error(input, state, col[COL_FOLD_CHANGE], "Fold Change", text,
@@ -712,10 +715,8 @@ static int fusion(cm_input *input, tso500_input *state, size_t *n, cm_error *err
 {
     const cm_table *table = &state->table;
     cm_slice pair = field_at(table, state->column[COL_GENE_PAIR]);
-    if (cm_table_is_null(pair)) {
-        input->skipped[state->skip[SKIP_NO_GENE]].value++;
-        return 0;
-    }
+    if (cm_table_is_null(pair))
+        return skip_row(input, state, SKIP_NO_GENE);
     cm_slice breakpoint = field_at(table, state->column[COL_BREAKPOINT_1]);
     // The '-' that can part the 5' gene from the 3' gene: not the first or last character,
     // not next to a '/' or ';', and not before the tail of a symbol (NKX2-1, HLA-A).
@@ -753,10 +754,8 @@ static int fusion(cm_input *input, tso500_input *state, size_t *n, cm_error *err
     if (state->note.l > 0)
         for (size_t i = 0; i < *n; i++)
             input->batch[i].messages = (cm_slice){state->note.s, (int)state->note.l};
-    if (*n == 0) {
-        input->skipped[state->skip[SKIP_NO_GENE]].value++;
-        return 0;
-    }
+    if (*n == 0)
+        return skip_row(input, state, SKIP_NO_GENE);
     return 1;
 }
 
@@ -765,10 +764,8 @@ static int splice_variant(cm_input *input, tso500_input *state, size_t *n, cm_er
 {
     const cm_table *table = &state->table;
     cm_slice gene = field_at(table, state->column[COL_GENE]);
-    if (cm_table_is_null(gene)) {
-        input->skipped[state->skip[SKIP_NO_GENE]].value++;
-        return 0;
-    }
+    if (cm_table_is_null(gene))
+        return skip_row(input, state, SKIP_NO_GENE);
     cm_alteration *a = start_alteration(input, state, 0, CM_ALTERATION_SMALL);
     if (!a)
         return cm_error_set(err, input->path, 0, 0, "out of memory");
@@ -804,15 +801,12 @@ static int tso500_next(cm_input *input, const cm_alteration **alterations, size_
             continue; // the banner and the key/value sections: read by open()
         if (cm_table_split(table, 0) < 0)
             return cm_error_set(err, input->path, 0, 0, "out of memory");
-        if (state->current == SECTION_NOT_READ) {
+        if (state->current == SECTION_NOT_READ || is_na_row(table)) {
+            // A section not read, or a lone NA: the section is empty (with or without its
+            // header row).
             input->stats.records++;
-            input->skipped[state->skip[SKIP_NOT_READ]].value++;
-            continue;
-        }
-        if (is_na_row(table)) {
-            // A lone NA: the section is empty (with or without its header row).
-            input->stats.records++;
-            input->skipped[state->skip[SKIP_NA_ROW]].value++;
+            skip_row(input, state,
+                     state->current == SECTION_NOT_READ ? SKIP_NOT_READ : SKIP_NA_ROW);
             continue;
         }
         if (state->header_pending) {

@@ -291,15 +291,20 @@ static const char *write_cvo(const char *text)
     return path;
 }
 
-static cm_input *open_text(const char *text)
+// Opens text as a TSO500 file (the format forced, as --input-format tso500 does).
+static cm_input *open_forced(const char *text, cm_error *err)
 {
-    cm_error err;
-    cm_error_clear(&err);
+    cm_error_clear(err);
     cm_input_options options;
     memset(&options, 0, sizeof options);
     options.format = CM_INPUT_TSO500;
-    const char *path = write_cvo(text);
-    cm_input *input = cm_input_open(path, &options, &err);
+    return cm_input_open(write_cvo(text), &options, err);
+}
+
+static cm_input *open_text(const char *text)
+{
+    cm_error err;
+    cm_input *input = open_forced(text, &err);
     if (!input)
         fail_msg("%s", err.message);
     return input;
@@ -457,12 +462,7 @@ static void test_exon_note(void **state)
 static void error_case(const char *text, const char *message, int line)
 {
     cm_error err;
-    cm_error_clear(&err);
-    cm_input_options options;
-    memset(&options, 0, sizeof options);
-    options.format = CM_INPUT_TSO500;
-    const char *path = write_cvo(text);
-    cm_input *input = cm_input_open(path, &options, &err);
+    cm_input *input = open_forced(text, &err);
     if (input) {
         const cm_alteration *batch;
         size_t n;
@@ -507,11 +507,7 @@ static void test_errors(void **state)
                "Affected Exon 'fourteen' is not an exon (14/21, 2-7/28)", 3);
     // Forced on a file with no section at all.
     cm_error err;
-    cm_error_clear(&err);
-    cm_input_options options;
-    memset(&options, 0, sizeof options);
-    options.format = CM_INPUT_TSO500;
-    assert_null(cm_input_open(write_cvo("Gene\tFold Change\nERBB2\t2\n"), &options, &err));
+    assert_null(open_forced("Gene\tFold Change\nERBB2\t2\n", &err));
     assert_string_equal(err.message, "no [Section] line: not a TSO500 CombinedVariantOutput.tsv");
 }
 
