@@ -29,17 +29,9 @@ static int linx_open(cm_input *input, const cm_input_options *options, cm_error 
         return cm_error_set(err, input->path, 0, 0, "out of memory");
     input->impl = state;
     cm_table *t = &state->table;
-    if (cm_table_open(t, input->path, options->vcf.threads, err) < 0)
+    if ((state->n_header =
+             cm_table_open_header(t, input->path, options->vcf.threads, "LINX fusion", err)) < 0)
         return -1;
-    int got;
-    while ((got = cm_table_next_line(t, err)) > 0 && t->line.l == 0)
-        ;
-    if (got < 0)
-        return -1;
-    if (got == 0)
-        return cm_error_set(err, input->path, 0, 0, "empty LINX fusion file");
-    if ((state->n_header = cm_table_split(t, 0)) < 0)
-        return cm_error_set(err, input->path, 0, 0, "out of memory");
     state->c_name = cm_table_column(t, "name");
     state->c_reported = cm_table_column(t, "reported");
     state->c_reported_type = cm_table_column(t, "reportedType");

@@ -197,17 +197,9 @@ static int gene_table_open(cm_input *input, const cm_input_options *options, cm_
     }
     input->impl = state;
     cm_table *t = &state->table;
-    if (cm_table_open(t, input->path, options->vcf.threads, err) < 0)
+    if ((state->n_header = cm_table_open_header(t, input->path, options->vcf.threads,
+                                                "PURPLE gene copy-number", err)) < 0)
         return -1;
-    int got;
-    while ((got = cm_table_next_line(t, err)) > 0 && t->line.l == 0)
-        ;
-    if (got < 0)
-        return -1;
-    if (got == 0)
-        return cm_error_set(err, input->path, 0, 0, "empty PURPLE gene copy-number file");
-    if ((state->n_header = cm_table_split(t, 0)) < 0)
-        return cm_error_set(err, input->path, 0, 0, "out of memory");
     state->c_chromosome = cm_table_column(t, "chromosome");
     state->c_start = cm_table_column(t, "start");
     state->c_gene = cm_table_column(t, "gene");

@@ -54,6 +54,22 @@ int cm_table_next_line(cm_table *table, cm_error *err)
     return 1;
 }
 
+int cm_table_open_header(cm_table *table, const char *path, int threads, const char *what,
+                         cm_error *err)
+{
+    if (cm_table_open(table, path, threads, err) < 0)
+        return -1;
+    int got;
+    while ((got = cm_table_next_line(table, err)) > 0 && table->line.l == 0)
+        ;
+    if (got < 0)
+        return -1;
+    if (got == 0)
+        return cm_error_set(err, path, 0, 0, "empty %s file", what);
+    int n = cm_table_split(table, 0);
+    return n < 0 ? cm_error_set(err, path, 0, 0, "out of memory") : n;
+}
+
 int cm_table_split(cm_table *table, int limit)
 {
     char *p = table->line.s ? table->line.s : "";

@@ -29,6 +29,12 @@ typedef struct cm_table {
 /// Opens path (plain, gzip or BGZF). Returns 0, or -1 with err filled.
 int cm_table_open(cm_table *table, const char *path, int threads, cm_error *err);
 
+/// Opens path (cm_table_open()) and splits its header: the first line that is not empty.
+/// Returns the number of header fields, or -1 with err filled ("empty <what> file" when the
+/// file has no line).
+int cm_table_open_header(cm_table *table, const char *path, int threads, const char *what,
+                         cm_error *err);
+
 /// Reads the next line into table->line without its line end ("\n" or "\r\n"; a byte-order
 /// mark before the first line is dropped). Returns 1, 0 at the end, or -1 with err filled
 /// (read error, a NUL byte).
