@@ -11,11 +11,9 @@
  * the full read succeeds, the filtered one must succeed with the same
  * verdicts: a difference aborts.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <htslib/hts.h>
@@ -157,11 +155,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!rules)
         setup();
-    int fd = memfd_create("cohort", 0);
-    if (fd < 0 || write(fd, data, size) != (ssize_t)size)
-        abort();
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfd("cohort", data, size, path);
     kstring_t full = {0, 0, NULL}, filtered = {0, 0, NULL};
     if (match_maf(path, 0, &full) == 0) {
         if (match_maf(path, 1, &filtered) != 0 ||

@@ -6,11 +6,9 @@
  * slices). A gene table and a catalog made of the same bytes are also linked
  * (cm_input_link()). An error must name the file and a message.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cohortmatch/input.h"
@@ -67,18 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     cm_input_format format = formats[data[0] % 4];
-    int fd = memfd_create("fuzz.tsv", 0);
-    if (fd < 0)
-        abort();
-    size_t done = 0;
-    while (done < size - 1) {
-        ssize_t n = write(fd, data + 1 + done, size - 1 - done);
-        if (n <= 0)
-            abort();
-        done += (size_t)n;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfd("fuzz.tsv", data + 1, size - 1, path);
     cm_input *input = open_as(path, format);
     if (input) {
         read_all(input);

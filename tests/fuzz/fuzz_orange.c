@@ -7,11 +7,9 @@
  * alteration whose texts are not where its slices say, or a fact without its
  * source, aborts.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <htslib/hts.h>
@@ -40,18 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!(tree = cm_oncotree_load_bundled(&err)))
             abort();
     }
-    int fd = memfd_create("fuzz.orange.json", 0);
-    if (fd < 0)
-        abort();
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = write(fd, data + done, size - done);
-        if (n <= 0)
-            abort();
-        done += (size_t)n;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfd("fuzz.orange.json", data, size, path);
     cm_error err;
     cm_error_clear(&err);
     cm_input_format format;

@@ -7,11 +7,9 @@
  * offers it. Invariants: an alteration names its line and the input's one
  * sample; a fact names its source; an error has a message.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <htslib/hts.h>
@@ -106,18 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!rules)
         setup();
-    int fd = memfd_create("CombinedVariantOutput.tsv", 0);
-    if (fd < 0)
-        abort();
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = write(fd, data + done, size - done);
-        if (n <= 0)
-            abort();
-        done += (size_t)n;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfd("CombinedVariantOutput.tsv", data, size, path);
     cm_input_format format;
     cm_error err;
     cm_error_clear(&err);

@@ -12,11 +12,9 @@
  * can match before their full parse. When the full read succeeds, the
  * prefiltered one must give the same verdicts: a difference aborts.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <htslib/hts.h>
@@ -192,18 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!rules)
         setup();
-    int fd = memfd_create("fuzz.vcf", 0);
-    if (fd < 0)
-        abort();
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = write(fd, data + done, size - done);
-        if (n <= 0)
-            abort();
-        done += (size_t)n;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfd("fuzz.vcf", data, size, path);
 
     // Read in full, then with the prefilter: the verdicts must agree when the first read
     // succeeds (the prefilter does not check the values of the records it skips, so it may
