@@ -17,6 +17,7 @@
 #include "cohortmatch/match.h"
 #include "cohortmatch/profile.h"
 #include "cohortmatch/rules.h"
+#include "rules_fixture.h"
 
 static const char rules_yaml[] =
     "cohortmatch: 1\n"
@@ -55,20 +56,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    cm_error err;
-    f->tree = cm_oncotree_load_bundled(&err);
-    assert_non_null(f->tree);
-    f->rules = cm_ruleset_new(f->tree);
-    cm_diagnostics diag = {0};
-    int errors =
-        cm_ruleset_load_string(f->rules, "test.yaml", rules_yaml, strlen(rules_yaml), &diag);
-    for (size_t i = 0; i < diag.n; i++)
-        print_message("%s:%d:%d: %s\n", diag.items[i].file, diag.items[i].line,
-                      diag.items[i].column, diag.items[i].message);
-    assert_int_equal(errors, 0);
-    assert_int_equal(diag.n, 0);
-    cm_diagnostics_clear(&diag);
-    assert_int_equal(cm_ruleset_compile(f->rules), 0);
+    assert_non_null(f);
+    f->rules = load_test_rules(&f->tree, "test.yaml", rules_yaml, strlen(rules_yaml), 1);
     *state = f;
     return 0;
 }

@@ -23,6 +23,7 @@
 
 #include "cohortmatch/oncotree.h"
 #include "cohortmatch/report.h"
+#include "rules_fixture.h"
 
 #define SCRIPT "<script>alert(1)</script>"
 #define IMG "\"><img src=x onerror=alert(2)>"
@@ -79,20 +80,8 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    cm_error err;
-    cm_error_clear(&err);
-    f->tree = cm_oncotree_load_bundled(&err);
-    assert_non_null(f->tree);
-    f->rules = cm_ruleset_new(f->tree);
-    cm_diagnostics diag = {0};
-    int errors = cm_ruleset_load_string(f->rules, "rules/<evil>&\".yaml", hostile_yaml,
-                                        sizeof hostile_yaml - 1, &diag);
-    for (size_t i = 0; i < diag.n; i++)
-        print_error("%s:%d:%d: %s\n", diag.items[i].file, diag.items[i].line, diag.items[i].column,
-                    diag.items[i].message);
-    cm_diagnostics_clear(&diag);
-    assert_int_equal(errors, 0);
-    assert_int_equal(cm_ruleset_compile(f->rules), 0);
+    f->rules =
+        load_test_rules(&f->tree, "rules/<evil>&\".yaml", hostile_yaml, sizeof hostile_yaml - 1, 0);
     const cm_protocol *protocol = cm_ruleset_protocol(f->rules, 0);
 
     cm_sample_profile *p = &f->profile;

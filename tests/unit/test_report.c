@@ -20,6 +20,7 @@
 #include "cohortmatch/oncotree.h"
 #include "cohortmatch/profile.h"
 #include "cohortmatch/report.h"
+#include "rules_fixture.h"
 
 static const char protocol_yaml[] =
     "cohortmatch: 1\n"
@@ -125,21 +126,10 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
+    f->rules = load_test_rules(&f->tree, "test.yaml", protocol_yaml, sizeof protocol_yaml - 1, 0);
+    f->protocol = cm_ruleset_protocol(f->rules, 0);
     cm_error err;
     cm_error_clear(&err);
-    f->tree = cm_oncotree_load_bundled(&err);
-    assert_non_null(f->tree);
-    f->rules = cm_ruleset_new(f->tree);
-    cm_diagnostics diag = {0};
-    int errors = cm_ruleset_load_string(f->rules, "test.yaml", protocol_yaml,
-                                        sizeof protocol_yaml - 1, &diag);
-    for (size_t i = 0; i < diag.n; i++)
-        print_error("%s:%d:%d: %s\n", diag.items[i].file, diag.items[i].line, diag.items[i].column,
-                    diag.items[i].message);
-    cm_diagnostics_clear(&diag);
-    assert_int_equal(errors, 0);
-    assert_int_equal(cm_ruleset_compile(f->rules), 0);
-    f->protocol = cm_ruleset_protocol(f->rules, 0);
 
     // Facts from every origin: the command line (tumour type, age), a sample sheet (sex), two
     // files that disagree on TMB (the first read wins, the other is a conflict) and a named
