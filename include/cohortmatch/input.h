@@ -2,7 +2,8 @@
  * Inputs: the first stage of the pipeline for every file a patient's (or a
  * cohort's) workup consists of. One interface over every format the tool
  * reads: VCF/BCF (through the VCF reader, vcf.h), Hartwig PURPLE, LINX and
- * ORANGE outputs, and TSO500 CombinedVariantOutput.tsv. A format is
+ * ORANGE outputs, TSO500 CombinedVariantOutput.tsv, and the cohort formats: a
+ * MAF, and a cBioPortal study folder read as one input (study.h). A format is
  * recognised from the file's content (banner lines, header columns, JSON keys,
  * VCF header lines), never from its name alone.
  *
@@ -35,6 +36,7 @@
 
 #include "cohortmatch/alteration.h"
 #include "cohortmatch/error.h"
+#include "cohortmatch/study.h"
 #include "cohortmatch/vcf.h"
 
 /// The formats cohortmatch reads.
@@ -47,6 +49,8 @@ typedef enum cm_input_format {
     CM_INPUT_LINX_FUSIONS,            // LINX *.linx.fusion.tsv
     CM_INPUT_ORANGE,                  // Hartwig ORANGE JSON (both schema generations)
     CM_INPUT_TSO500,                  // TSO500 CombinedVariantOutput.tsv (LocalApp 2.x, DRAGEN)
+    CM_INPUT_MAF,                     // a MAF (GDC, vcf2maf, cBioPortal data_mutations*.txt)
+    CM_INPUT_CBIOPORTAL,              // a cBioPortal study folder (meta_*.txt, data_*.txt)
     CM_INPUT_FORMAT_COUNT
 } cm_input_format;
 
@@ -57,9 +61,11 @@ const char *cm_input_format_name(cm_input_format format);
 /// Parses an --input-format name. Returns 0 and sets *format, or -1.
 int cm_input_format_parse(const char *name, cm_input_format *format);
 
-/// Recognises a file from its first bytes (decompressed when gzip/BGZF). Returns the format
-/// (CM_INPUT_UNKNOWN when none fits), or -1 with err filled when the file cannot be read.
-/// "-" (standard input) is a VCF/BCF without looking.
+/// Recognises a file from its first bytes (decompressed when gzip/BGZF): a MAF from its first
+/// line that is not a '#' comment. A folder is a cBioPortal study when it holds a meta_*.txt
+/// file or a data_clinical_sample.txt (cm_cbioportal_is_study()), else an error ("a folder,
+/// not a file"). Returns the format (CM_INPUT_UNKNOWN when none fits), or -1 with err filled
+/// when the file cannot be read. "-" (standard input) is a VCF/BCF without looking.
 int cm_input_detect(const char *path, cm_input_format *format, cm_error *err);
 
 /// The files of a folder, in name order (hidden files and sub-folders are left out): with
@@ -78,6 +84,10 @@ typedef struct cm_input_options {
     cm_input_format format; // CM_INPUT_UNKNOWN: recognise it (cm_input_detect())
     cm_vcf_options vcf;     // for VCF/BCF inputs (samples, annotation, genes BED, threads)
     int index;              // the input's index among the run's inputs (cm_alteration.input)
+    // For MAF and cBioPortal inputs: the OncoTree release (required), the sample sheet and the
+    // command line's facts that, with the clinical file, decide which samples have a tumour
+    // type (the others are skipped and counted, study.h), and decompression threads.
+    cm_study_options cohort;
 } cm_input_options;
 
 /// One sample fact an input read, in the profile's vocabulary: name is a built-in fact ("tmb",
@@ -148,6 +158,17 @@ cm_vcf_reader *cm_input_vcf_reader(cm_input *input);
 /// gene copy-number table among them (counted as called_by_driver_catalog), so that one event
 /// is one alteration. Returns 0, or -1 with err filled when out of memory.
 int cm_input_link(cm_input *const *inputs, size_t n, cm_error *err);
+
+/// The wrapped study of a MAF or cBioPortal input (for its counts of skipped samples), else
+/// NULL (borrowed).
+const cm_study *cm_input_study(const cm_input *input);
+
+/// Hands the input the genes and positions the rules name, so that records of other genes are
+/// skipped before their full parse (cm_vcf_set_gene_filter(), cm_study_set_gene_filter()); an
+/// input of another format reads every record. Call before the first cm_input_next(). Returns
+/// 0, or -1 when out of memory.
+int cm_input_set_gene_filter(cm_input *input, const char *const *genes, size_t n_genes,
+                             const int64_t *positions, size_t n_positions);
 
 /// Closes the file and frees the input; accepts NULL.
 void cm_input_close(cm_input *input);

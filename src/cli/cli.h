@@ -108,7 +108,8 @@ int cm_same_file(const char *a, const char *b);
 
 /// A cohort input (a MAF, a cBioPortal study folder) read through a matcher.
 typedef struct cm_cli_study_run {
-    cm_study *study;
+    struct cm_input *input;
+    const cm_study *study; // the input's (cm_input_study())
     cm_matcher *matcher;
     cm_count skipped[24]; // what was skipped and why, for the report's stats
     size_t n_skipped;
@@ -122,6 +123,12 @@ typedef struct cm_cli_study_run {
 int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *rules,
                      const cm_study_options *options, const cm_gates *gates, int no_prefilter,
                      int list_alterations, int quiet, cm_error *err);
+
+/// Prints (stderr) one warning line for the study's skipped samples (normal, without a
+/// tumour type, an unknown OncoTree code, not in the clinical file), a note for retired codes
+/// read as their successor, and a warning for unknown Variant_Classification values; nothing
+/// when there is none.
+void cm_cli_warn_study(const cm_study *study, const char *path, const cm_oncotree *tree);
 
 /// Frees what a run holds; accepts a zeroed run.
 void cm_cli_study_run_free(cm_cli_study_run *run);

@@ -44,7 +44,7 @@ static void usage(FILE *fp)
             "    CombinedVariantOutput.tsv, ORANGE JSON, '-' for a VCF/BCF on standard input\n"
             "        --input-format NAME     read every input as NAME (vcf, purple-purity,\n"
             "                                purple-gene-cn, purple-drivers, linx-fusions,\n"
-            "                                tso500, orange)\n"
+            "                                tso500, orange; a cohort: maf, cbioportal)\n"
             "        --sample-name NAME      the patient's sample name [first input naming one]\n"
             "Patient:\n"
             "    -t, --tumour-type CODE      OncoTree code of the tumour, for every sample\n"
@@ -353,7 +353,8 @@ static int parse_options(int argc, char **argv, match_options *opt)
             if (cm_input_format_parse(optarg, &opt->input_format) < 0)
                 return cm_cli_bad_value("match",
                                         "--input-format takes vcf, purple-purity, purple-gene-cn, "
-                                        "purple-drivers, linx-fusions, tso500 or orange, not '%s'",
+                                        "purple-drivers, linx-fusions, tso500, orange, maf or "
+                                        "cbioportal, not '%s'",
                                         optarg);
             break;
         case OPT_SAMPLE_NAME:
@@ -488,10 +489,12 @@ static int command_line_facts(const match_options *opt, const cm_oncotree *tree,
 static cm_sample_profile *add_profile(profile_list *list, const match_options *opt,
                                       const char *name, const cm_sample_profile *cli,
                                       const cm_oncotree *tree, const cm_sample_sheet *sheet,
-                                      cm_error *err)
+                                      int is_cohort, cm_error *err)
 {
     const cm_sample_profile *row = sheet->n ? cm_sample_sheet_find(sheet, name) : NULL;
-    if (sheet->n && !row && !opt->tumour_type) {
+    // A cohort input names only the samples it has a tumour type for (from the sheet, -t or
+    // its clinical file): one the sheet does not list is not an error.
+    if (sheet->n && !row && !opt->tumour_type && !is_cohort) {
         cm_error_set(err, opt->sample_sheet, 0, 0, "sample '%s' is not in the sheet", name);
         return NULL;
     }
@@ -522,7 +525,7 @@ static cm_sample_profile *add_profile(profile_list *list, const match_options *o
 /// skip records no rule can match before their full parse. A leaf that names neither a gene
 /// nor a position can match any record: then nothing is skipped. Returns 0, or -1 when out
 /// of memory.
-static int set_gene_filter(cm_vcf_reader *reader, const cm_ruleset *rules)
+static int set_gene_filter(cm_input *input, const cm_ruleset *rules)
 {
     const char **genes;
     int64_t *positions;
@@ -530,7 +533,7 @@ static int set_gene_filter(cm_vcf_reader *reader, const cm_ruleset *rules)
     int found = cm_cli_rule_genes(rules, &genes, &n_genes, &positions, &n_positions);
     if (found <= 0)
         return found;
-    int status = cm_vcf_set_gene_filter(reader, genes, n_genes, positions, n_positions);
+    int status = cm_input_set_gene_filter(input, genes, n_genes, positions, n_positions);
     free(genes);
     free(positions);
     return status;
@@ -598,80 +601,35 @@ static void warn_builds(const cm_ruleset *rules, cm_genome_build vcf_build, cons
 
 /// Options that only a VCF has a use for are refused with a cohort input rather than
 /// ignored. Returns -1 to continue, else an exit status.
-static int check_cohort_options(const match_options *opt, cm_study_kind kind)
+static int check_cohort_options(const match_options *opt, cm_input_format kind)
 {
     const char *name = opt->samples              ? "--samples"
                        : !isnan(opt->panel_size) ? "--panel-size"
                        : opt->annotation         ? "--annotation"
                        : opt->genes_bed          ? "--genes"
                        : opt->fusion_tags        ? "--fusion-genes-tags"
+                       : opt->sample_name        ? "--sample-name"
                                                  : NULL;
     if (name)
-        return cm_cli_usage_error("match", "%s applies to VCF input, not to a %s", name,
-                                  kind == CM_STUDY_MAF ? "MAF" : "cBioPortal study");
-    if (kind == CM_STUDY_MAF && !opt->tumour_type && !opt->sample_sheet)
+        return cm_cli_usage_error("match", "%s applies to a patient's files, not to a %s", name,
+                                  kind == CM_INPUT_MAF ? "MAF" : "cBioPortal study");
+    if (kind == CM_INPUT_MAF && !opt->tumour_type && !opt->sample_sheet)
         return cm_cli_usage_error(
             "match", "no tumour type for the MAF's samples: give -t CODE or --sample-sheet FILE");
     return -1;
 }
 
-/// match on a MAF or a cBioPortal study: every sample of the cohort, one report.
-static int match_cohort(const match_options *opt, const char *input, const cm_oncotree *tree,
-                        const cm_ruleset *rules, const cm_sample_sheet *sheet,
-                        const cm_sample_profile *cli, const char *command_line)
+/// The cohort format (MAF, cBioPortal study) of a command-line input, or CM_INPUT_UNKNOWN:
+/// what --input-format names, else what the input's content says.
+static cm_input_format cohort_format(const match_options *opt, const char *path)
 {
-    cm_error err;
-    cm_error_clear(&err);
-    cm_study_options study_options = {tree, sheet, cli, opt->threads};
-    const char *no_prefilter = getenv("COHORTMATCH_NO_PREFILTER");
-    cm_cli_study_run run;
-    cm_output out = {0};
-    const cm_sample_result **results = NULL;
-    int status = CM_EXIT_BAD_INPUT;
-    if (cm_cli_run_study(&run, input, rules, &study_options, &opt->gates,
-                         opt->no_prefilter || (no_prefilter && *no_prefilter),
-                         opt->output_type && strcmp(opt->output_type, "html") == 0, opt->quiet,
-                         &err) < 0)
-        goto report_error;
-    size_t n_samples = cm_study_n_samples(run.study);
-    if (!(results = calloc(n_samples ? n_samples : 1, sizeof *results))) {
-        cm_error_set(&err, NULL, 0, 0, "out of memory");
-        goto report_error;
-    }
-    for (size_t i = 0; i < n_samples; i++)
-        results[i] = cm_matcher_result(run.matcher, i);
-    const cm_study_stats *stats = cm_study_get_stats(run.study);
-    cm_report report = {.vcf_path = input,
-                        .rules = rules,
-                        .samples = results,
-                        .n_samples = n_samples,
-                        .records = (long)stats->rows,
-                        .alterations = (long)stats->alterations,
-                        .skipped = run.skipped,
-                        .n_skipped = run.n_skipped,
-                        .command_line = command_line,
-                        .date = opt->date,
-                        .gates = &opt->gates};
-    cm_report_format format =
-        isatty(STDOUT_FILENO) && !opt->output ? CM_REPORT_TEXT : CM_REPORT_TSV;
-    if (opt->output_type)
-        cm_report_format_parse(opt->output_type, &format);
-    if (cm_output_open(&out, opt->output, &err) < 0)
-        goto report_error;
-    if (cm_report_write(&report, format, out.fp, &err) < 0) {
-        cm_output_abort(&out);
-        goto report_error;
-    }
-    if (cm_output_commit(&out, &err) < 0)
-        goto report_error;
-    status = CM_EXIT_OK;
-    goto done;
-report_error:
-    cm_cli_report(&err);
-done:
-    free(results);
-    cm_cli_study_run_free(&run);
-    return status;
+    cm_input_format format = opt->input_format;
+    cm_error ignored;
+    cm_error_clear(&ignored);
+    if (format == CM_INPUT_UNKNOWN && strcmp(path, "-") != 0 &&
+        cm_input_detect(path, &format, &ignored) < 0)
+        return CM_INPUT_UNKNOWN; // opening it says what is wrong
+    return format == CM_INPUT_MAF || format == CM_INPUT_CBIOPORTAL ? format : CM_INPUT_UNKNOWN;
 }
 
 /// The skip counts of a run: the VCF reader's causes always (in their order), then any other
@@ -781,16 +739,17 @@ int main_match(int argc, char **argv)
     hts_set_log_level(HTS_LOG_OFF);
     // A cohort (a MAF, a cBioPortal study folder) is told from a patient's files by its
     // content, and is read alone.
-    cm_study_kind cohort = CM_STUDY_NONE;
+    cm_input_format cohort = CM_INPUT_UNKNOWN;
     for (int i = optind; i < argc && status < 0; i++) {
-        cm_study_kind kind = strcmp(argv[i], "-") == 0 ? CM_STUDY_NONE : cm_study_detect(argv[i]);
-        if (kind != CM_STUDY_NONE && argc - optind > 1)
+        cm_input_format kind = cohort_format(&opt, argv[i]);
+        if (kind != CM_INPUT_UNKNOWN && argc - optind > 1)
             status =
                 cm_cli_usage_error("match", "%s is a %s, read alone: give it without other inputs",
-                                   argv[i], kind == CM_STUDY_MAF ? "MAF" : "cBioPortal study");
-        cohort = kind != CM_STUDY_NONE ? kind : cohort;
+                                   argv[i], kind == CM_INPUT_MAF ? "MAF" : "cBioPortal study");
+        cohort = kind != CM_INPUT_UNKNOWN ? kind : cohort;
     }
-    if (status < 0 && cohort != CM_STUDY_NONE)
+    int is_cohort = cohort != CM_INPUT_UNKNOWN;
+    if (status < 0 && is_cohort)
         status = check_cohort_options(&opt, cohort);
     else if (status < 0 && !opt.tumour_type && !opt.sample_sheet)
         status = cm_cli_usage_error("match", "no tumour type: give -t CODE or --sample-sheet FILE");
@@ -839,14 +798,6 @@ int main_match(int argc, char **argv)
         goto done;
     if (opt.cohorts && cm_ruleset_apply_cohort_states(rules, opt.cohorts, &err) < 0)
         goto report_error;
-    if (cohort != CM_STUDY_NONE && opt.output && cm_same_file(opt.output, argv[optind])) {
-        cm_error_set(&err, opt.output, 0, 0, "the output would overwrite the input");
-        goto report_error;
-    }
-    if (cohort != CM_STUDY_NONE) {
-        status = match_cohort(&opt, argv[optind], tree, rules, &sheet, &cli, command.s);
-        goto done;
-    }
     if ((status = cm_cli_expand_inputs(argv + optind, argc - optind,
                                        opt.input_format != CM_INPUT_UNKNOWN, opt.quiet, &files)) !=
         0)
@@ -871,6 +822,7 @@ int main_match(int argc, char **argv)
     input_options.vcf.annotation = opt.annotation;
     input_options.vcf.genes_bed = opt.genes_bed;
     input_options.vcf.fusion_tags = opt.fusion_tags;
+    input_options.cohort = (cm_study_options){tree, &sheet, &cli, opt.threads};
     for (size_t i = 0; i < files.n; i++) {
         input_options.index = (int)i;
         if (!(inputs[i] = cm_input_open(files.paths[i], &input_options, &err)))
@@ -904,7 +856,8 @@ int main_match(int argc, char **argv)
     cm_matcher_set_genome_build(matcher, build);
     if (is_one_patient) {
         const char *name = patient_name(&opt, inputs, n_inputs);
-        cm_sample_profile *profile = add_profile(&profiles, &opt, name, &cli, tree, &sheet, &err);
+        cm_sample_profile *profile =
+            add_profile(&profiles, &opt, name, &cli, tree, &sheet, is_cohort, &err);
         if (!profile || record_name_conflicts(profile, &opt, inputs, n_inputs) < 0 ||
             cm_matcher_add_sample(matcher, profile) < 0)
             goto report_error_or_memory;
@@ -924,10 +877,9 @@ int main_match(int argc, char **argv)
     uint64_t records_before = 0;
     for (size_t i = 0; i < n_inputs; i++) {
         cm_input *input = inputs[i];
-        cm_vcf_reader *reader = cm_input_vcf_reader(input);
         // Computing TMB needs every record, not only those of the rules' genes.
-        if (reader && !opt.no_prefilter && !(no_prefilter && *no_prefilter) && !tmb &&
-            set_gene_filter(reader, rules) < 0) {
+        if (!opt.no_prefilter && !(no_prefilter && *no_prefilter) && !tmb &&
+            set_gene_filter(input, rules) < 0) {
             cm_error_set(&err, NULL, 0, 0, "out of memory");
             goto report_error;
         }
@@ -935,16 +887,23 @@ int main_match(int argc, char **argv)
         size_t n_alterations;
         int got;
         do {
+            got = cm_input_next(input, &alterations, &n_alterations, &err);
+            if (got < 0)
+                break;
             // A single input's samples (a multi-sample VCF; a cohort file names them as it
-            // goes).
+            // goes, its genome build known from its first row that states one).
             while (!is_one_patient && profiles.n < cm_input_n_samples(input)) {
                 const char *name = cm_input_sample_name(input, profiles.n);
-                cm_sample_profile *profile =
-                    add_profile(&profiles, &opt, name ? name : "sample", &cli, tree, &sheet, &err);
+                cm_sample_profile *profile = add_profile(&profiles, &opt, name ? name : "sample",
+                                                         &cli, tree, &sheet, is_cohort, &err);
                 if (!profile || cm_matcher_add_sample(matcher, profile) < 0)
                     goto report_error_or_memory;
             }
-            got = cm_input_next(input, &alterations, &n_alterations, &err);
+            if (cm_input_genome_build(input) != CM_BUILD_UNKNOWN &&
+                cm_input_genome_build(input) != build) {
+                build = cm_input_genome_build(input);
+                cm_matcher_set_genome_build(matcher, build);
+            }
             for (size_t k = 0; got > 0 && k < n_alterations; k++)
                 if ((!is_one_patient && (size_t)alterations[k].sample >= profiles.n) ||
                     cm_matcher_add(matcher, &alterations[k]) < 0 ||
@@ -966,6 +925,8 @@ int main_match(int argc, char **argv)
             status = check_one_sample_each(&inputs[i], 1);
             goto done;
         }
+        if (!opt.quiet && cm_input_study(input))
+            cm_cli_warn_study(cm_input_study(input), cm_input_path(input), tree);
         const cm_input_stats *stats = cm_input_get_stats(input);
         records_before += stats->records;
         listed[i] = (cm_report_input){cm_input_path(input),
@@ -1014,7 +975,7 @@ int main_match(int argc, char **argv)
     if (opt.output_type)
         cm_report_format_parse(opt.output_type, &format);
     long total_records = 0, total_alterations = 0;
-    for (int cause = 0; cause < CM_VCF_SKIP_COUNT; cause++)
+    for (int cause = 0; !is_cohort && cause < CM_VCF_SKIP_COUNT; cause++)
         if (add_skip(&skipped, cm_vcf_skip_name((cm_vcf_skip)cause), 0) < 0)
             goto out_of_memory;
     for (size_t i = 0; i < n_inputs; i++) {

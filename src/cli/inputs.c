@@ -1,6 +1,7 @@
 /*
- * The input files of a command line: files as given, folders expanded into
- * the files in them that cohortmatch reads. Shared by match and alterations;
+ * The input files of a command line: files as given, a cBioPortal study folder
+ * as one input, other folders expanded into the files in them that cohortmatch
+ * reads. Shared by match and alterations;
  * the only place that tells the user which files of a folder were left out.
  */
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <htslib/kstring.h>
 
 #include "cli.h"
+#include "cohortmatch/cbioportal.h"
 #include "cohortmatch/input.h"
 
 static int push(char ***list, size_t *n, const char *path)
@@ -30,7 +32,10 @@ int cm_cli_expand_inputs(char *const *args, int n_args, int forced, int quiet,
     memset(inputs, 0, sizeof *inputs);
     for (int a = 0; a < n_args; a++) {
         struct stat st;
-        if (strcmp(args[a], "-") == 0 || stat(args[a], &st) != 0 || !S_ISDIR(st.st_mode)) {
+        // A cBioPortal study folder (a meta_*.txt, or data_clinical_sample.txt) is one input;
+        // any other folder stands for the files in it.
+        if (strcmp(args[a], "-") == 0 || stat(args[a], &st) != 0 || !S_ISDIR(st.st_mode) ||
+            cm_cbioportal_is_study(args[a])) {
             if (push(&inputs->paths, &inputs->n, args[a]) < 0)
                 goto out_of_memory;
             continue;

@@ -1,13 +1,15 @@
 /*
- * Cohort inputs for the commands that read them (match, summarize): open a
- * MAF or a cBioPortal study, stream it through the matcher, and say on
- * stderr what was skipped. Wiring only: the reading is src/input/, the
- * matching src/match.c.
+ * Cohort inputs for summarize: open a MAF or a cBioPortal study through the
+ * input layer (formats maf and cbioportal, input.h), stream it through the
+ * matcher, and say on stderr what was skipped (match reads cohort inputs in
+ * its loop over every input and warns with cm_cli_warn_study()). Wiring only:
+ * the reading is src/input/, the matching src/match.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cohortmatch/input.h"
 #include "cohortmatch/rules.h"
 
 static void add_count(cm_cli_study_run *run, const char *name, long value)
@@ -37,10 +39,9 @@ static void collect_counts(cm_cli_study_run *run)
     add_count(run, "below_depth", gates.below_depth);
 }
 
-/// One line that says which samples were left out and why; nothing when none was.
-static void warn_skipped(const cm_cli_study_run *run, const char *path, const cm_oncotree *tree)
+void cm_cli_warn_study(const cm_study *study, const char *path, const cm_oncotree *tree)
 {
-    const cm_study_stats *s = cm_study_get_stats(run->study);
+    const cm_study_stats *s = cm_study_get_stats(study);
     size_t total = s->normal_samples + s->no_tumour_type_samples + s->unknown_tumour_type_samples +
                    s->unlisted_samples;
     if (total > 0) {
@@ -58,7 +59,7 @@ static void warn_skipped(const cm_cli_study_run *run, const char *path, const cm
         if (s->unknown_tumour_type_samples) {
             ksprintf(&line, "%s%zu with an OncoTree code not in %s (%s)", sep,
                      s->unknown_tumour_type_samples, cm_oncotree_release(tree),
-                     cm_study_unknown_codes(run->study));
+                     cm_study_unknown_codes(study));
             sep = ", ";
         }
         if (s->unlisted_samples)
@@ -82,8 +83,15 @@ int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *
                      int list_alterations, int quiet, cm_error *err)
 {
     memset(run, 0, sizeof *run);
-    if (!(run->study = cm_study_open(path, options, err)))
+    cm_input_options input_options;
+    memset(&input_options, 0, sizeof input_options);
+    input_options.cohort = *options;
+    if (!(run->input = cm_input_open(path, &input_options, err)))
         return -1;
+    if (!(run->study = cm_input_study(run->input)))
+        return cm_error_set(err, path, 0, 0,
+                            "not a MAF or a cBioPortal study folder, but %s (docs/cohort.md)",
+                            cm_input_format_name(cm_input_get_format(run->input)));
     if (!(run->matcher = cm_matcher_new(rules, cm_study_profiles(run->study),
                                         cm_study_n_samples(run->study), gates)))
         return cm_error_set(err, NULL, 0, 0, "out of memory");
@@ -94,7 +102,7 @@ int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *
         size_t n_genes, n_positions;
         int found = cm_cli_rule_genes(rules, &genes, &n_genes, &positions, &n_positions);
         int status =
-            found > 0 ? cm_study_set_gene_filter(run->study, genes, n_genes, positions, n_positions)
+            found > 0 ? cm_input_set_gene_filter(run->input, genes, n_genes, positions, n_positions)
                       : found;
         free(genes);
         free(positions);
@@ -105,7 +113,7 @@ int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *
     size_t n, n_samples = cm_study_n_samples(run->study);
     cm_genome_build build = CM_BUILD_UNKNOWN;
     int got;
-    while ((got = cm_study_next(run->study, &alterations, &n, err)) > 0) {
+    while ((got = cm_input_next(run->input, &alterations, &n, err)) > 0) {
         // A MAF's samples appear as it is read; its build is known from its first row.
         if (cm_study_n_samples(run->study) != n_samples) {
             n_samples = cm_study_n_samples(run->study);
@@ -126,13 +134,13 @@ int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *
         return cm_error_set(err, NULL, 0, 0, "out of memory");
     collect_counts(run);
     if (!quiet)
-        warn_skipped(run, path, options->tree);
+        cm_cli_warn_study(run->study, path, options->tree);
     return 0;
 }
 
 void cm_cli_study_run_free(cm_cli_study_run *run)
 {
     cm_matcher_free(run->matcher);
-    cm_study_close(run->study);
+    cm_input_close(run->input);
     memset(run, 0, sizeof *run);
 }

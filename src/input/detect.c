@@ -8,6 +8,9 @@
  */
 #include "internal.h"
 
+#include "cohortmatch/cbioportal.h"
+#include "cohortmatch/maf.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -55,6 +58,21 @@ static cm_input_format classify(const char *data, size_t len)
         return CM_INPUT_VCF;
     if ((len >= 2 && memcmp(data, "##", 2) == 0) || (len >= 6 && memcmp(data, "#CHROM", 6) == 0))
         return CM_INPUT_VCF;
+    // A MAF: its column header after any '#' lines (GDC's "#version gdc-1.0.0").
+    for (size_t at = 0; at < len;) {
+        const char *end = memchr(data + at, '\n', len - at);
+        size_t line = end ? (size_t)(end - data) - at : len - at;
+        if (data[at] != '#') {
+            if (line > 0 && data[at + line - 1] == '\r')
+                line--;
+            if (cm_maf_is_header(data + at, line))
+                return CM_INPUT_MAF;
+            break;
+        }
+        if (!end)
+            break;
+        at += line + 1;
+    }
     const char *newline = memchr(data, '\n', len);
     size_t first = newline ? (size_t)(newline - data) : len;
     while (first > 0 && (data[first - 1] == '\r' || data[first - 1] == '\t'))
@@ -104,8 +122,12 @@ int cm_input_detect(const char *path, cm_input_format *format, cm_error *err)
         return 0;
     }
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return cm_error_set(err, path, 0, 0, "a folder, not a file");
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!cm_cbioportal_is_study(path))
+            return cm_error_set(err, path, 0, 0, "a folder, not a file");
+        *format = CM_INPUT_CBIOPORTAL;
+        return 0;
+    }
     errno = 0;
     BGZF *fp = bgzf_open(path, "r");
     if (!fp)

@@ -18,6 +18,8 @@ static const char *const format_names[CM_INPUT_FORMAT_COUNT] = {
     [CM_INPUT_LINX_FUSIONS] = "linx-fusions",
     [CM_INPUT_ORANGE] = "orange",
     [CM_INPUT_TSO500] = "tso500",
+    [CM_INPUT_MAF] = "maf",
+    [CM_INPUT_CBIOPORTAL] = "cbioportal",
 };
 
 const char *cm_input_format_name(cm_input_format format)
@@ -52,6 +54,10 @@ static const cm_input_reader *reader_of(cm_input_format format)
         return &cm_input_purple_gene_copy_number;
     case CM_INPUT_PURPLE_DRIVERS:
         return &cm_input_purple_drivers;
+    case CM_INPUT_MAF:
+        return &cm_input_maf;
+    case CM_INPUT_CBIOPORTAL:
+        return &cm_input_cbioportal;
     default:
         return NULL;
     }
@@ -186,6 +192,18 @@ int cm_input_add_sample(cm_input *input, const char *name)
 int cm_input_add_fact(cm_input *input, int sample, const char *name, const char *value,
                       const char *where)
 {
+    // Sources name the file without its folders ("x.purple.purity.tsv:tmbPerMb").
+    const char *slash = strrchr(input->path, '/');
+    kstring_t place = {0, 0, NULL};
+    ksprintf(&place, "%s:%s", slash ? slash + 1 : input->path, where);
+    int status = place.s ? cm_input_add_fact_at(input, sample, name, value, place.s) : -1;
+    free(place.s);
+    return status;
+}
+
+int cm_input_add_fact_at(cm_input *input, int sample, const char *name, const char *value,
+                         const char *where)
+{
     if (input->n_facts == input->m_facts) {
         size_t m = input->m_facts ? input->m_facts * 2 : 8;
         cm_input_fact *facts = realloc(input->facts, m * sizeof *facts);
@@ -194,19 +212,15 @@ int cm_input_add_fact(cm_input *input, int sample, const char *name, const char 
         input->facts = facts;
         input->m_facts = m;
     }
-    // Sources name the file without its folders ("x.purple.purity.tsv:tmbPerMb").
-    const char *slash = strrchr(input->path, '/');
-    kstring_t place = {0, 0, NULL};
-    ksprintf(&place, "%s:%s", slash ? slash + 1 : input->path, where);
     cm_input_fact *fact = &input->facts[input->n_facts];
     fact->sample = sample;
     fact->name = strdup(name);
     fact->value = strdup(value);
-    fact->where = place.s;
+    fact->where = strdup(where);
     if (!fact->name || !fact->value || !fact->where) {
         free((char *)fact->name);
         free((char *)fact->value);
-        free(place.s);
+        free((char *)fact->where);
         return -1;
     }
     input->n_facts++;

@@ -51,6 +51,11 @@ int cm_input_add_sample(cm_input *input, const char *name);
 int cm_input_add_fact(cm_input *input, int sample, const char *name, const char *value,
                       const char *where);
 
+/// As cm_input_add_fact(), where naming the file itself ("data_clinical_sample.txt:6": a
+/// file of a folder input) rather than a place in the input's file.
+int cm_input_add_fact_at(cm_input *input, int sample, const char *name, const char *value,
+                         const char *where);
+
 /// Declares a skip cause (static name) so that it is counted, in declaration order, even at 0.
 /// Returns its index, or -1 when out of memory.
 int cm_input_declare_skip(cm_input *input, const char *name);
@@ -66,5 +71,7 @@ extern const cm_input_reader cm_input_purple_drivers;
 extern const cm_input_reader cm_input_linx_fusions;
 extern const cm_input_reader cm_input_orange;
 extern const cm_input_reader cm_input_tso500;
+extern const cm_input_reader cm_input_maf;        // cohort.c
+extern const cm_input_reader cm_input_cbioportal; // cohort.c
 
 #endif

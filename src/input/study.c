@@ -7,6 +7,7 @@
 #include "cohortmatch/study.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -499,7 +500,9 @@ static int is_repeated_fusion(cm_study *study, const cm_alteration *a, int sampl
     return 0;
 }
 
-static int push(cm_study *study, const cm_alteration *alteration, int sample)
+/// Adds an alteration of sample to the batch; line: the row of a MAF input (its source is
+/// "file:line"), 0 for a study's rows (their source is the study folder).
+static int push(cm_study *study, const cm_alteration *alteration, int sample, long line)
 {
     if (alteration->kind == CM_ALTERATION_FUSION) {
         int repeated = is_repeated_fusion(study, alteration, sample);
@@ -519,6 +522,7 @@ static int push(cm_study *study, const cm_alteration *alteration, int sample)
         study->m_out = m;
     }
     study->out[study->n_out] = *alteration;
+    study->out[study->n_out].line = line > 0 && line <= INT32_MAX ? (int)line : 0;
     study->out[study->n_out++].sample = sample;
     return 0;
 }
@@ -551,7 +555,8 @@ int cm_study_next(cm_study *study, const cm_alteration **alterations, size_t *n,
                 return cm_error_set(err, study->path, 0, 0, "out of memory");
             if (sample < 0)
                 study->stats.skipped_sample_rows++;
-            else if (row.alteration && push(study, row.alteration, sample) < 0)
+            else if (row.alteration && push(study, row.alteration, sample,
+                                            study->kind == CM_STUDY_MAF ? (long)row.line : 0) < 0)
                 return cm_error_set(err, study->path, 0, 0, "out of memory");
         } else {
             const cm_cbioportal_event *events;
@@ -571,7 +576,7 @@ int cm_study_next(cm_study *study, const cm_alteration **alterations, size_t *n,
                     return cm_error_set(err, study->path, 0, 0, "out of memory");
                 if (sample < 0)
                     skipped = 1;
-                else if (push(study, &events[i].alteration, sample) < 0)
+                else if (push(study, &events[i].alteration, sample, 0) < 0)
                     return cm_error_set(err, study->path, 0, 0, "out of memory");
             }
             study->stats.skipped_sample_rows += (uint64_t)skipped;
