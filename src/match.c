@@ -325,6 +325,20 @@ static int in_ranges(int value, const cm_range *ranges, int n)
     return 0;
 }
 
+// Whether one of the alteration's exons (exon..exon_last, an exon deletion or duplication; else
+// exon alone) is in one of the ranges.
+static int exons_in_ranges(const cm_alteration *alteration, const cm_range *ranges, int n)
+{
+    int first = alteration->exon,
+        last = alteration->exon_last > first ? alteration->exon_last : first;
+    if (first <= 0)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (first <= ranges[i].max && last >= ranges[i].min)
+            return 1;
+    return 0;
+}
+
 // Whether the gene id (0: no gene, or one no rule names) is one of ids.
 static int gene_in(int id, const int *ids, int n)
 {
@@ -415,9 +429,15 @@ static int leaf_selects(const cm_matcher *matcher, const cm_leaf *leaf,
         if (!any)
             return 0;
     }
-    if (leaf->consequences && !(leaf->consequences & alteration->consequence))
-        return 0;
-    if (leaf->n_exons > 0 && !in_ranges(alteration->exon, leaf->exons, leaf->n_exons))
+    if (leaf->consequences) {
+        cm_consequence wanted = leaf->consequences;
+        // An exon loss that keeps the frame (LINX EXON_DEL_DUP) is not `truncating`.
+        if (leaf->exon_loss_if_truncated && alteration->in_frame == 1)
+            wanted &= ~CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT);
+        if (!(wanted & alteration->consequence))
+            return 0;
+    }
+    if (leaf->n_exons > 0 && !exons_in_ranges(alteration, leaf->exons, leaf->n_exons))
         return 0;
     if (leaf->n_introns > 0 && !in_ranges(alteration->intron, leaf->introns, leaf->n_introns))
         return 0;
@@ -466,18 +486,6 @@ void cm_matcher_set_genome_build(cm_matcher *matcher, cm_genome_build build)
 
 /* ---- Streaming ---- */
 
-// A chromosome name without its "chr" prefix (chr7 and 7 are one chromosome; chrM is MT).
-static cm_slice bare_chrom(cm_slice chrom)
-{
-    if (chrom.len >= 3 && strncmp(chrom.s, "chr", 3) == 0) {
-        chrom.s += 3;
-        chrom.len -= 3;
-    }
-    if (cm_slice_equals(chrom, "M"))
-        chrom = (cm_slice){"MT", 2};
-    return chrom;
-}
-
 /// The id of the variant or event an alteration belongs to: every transcript of one
 /// sample x allele shares it, so that counts and reports see variants, not transcripts. The
 /// same variant read from two inputs (a PURPLE VCF and ORANGE, chr7 or 7) shares it too; a
@@ -487,34 +495,7 @@ static int variant_id(cm_matcher *matcher, const cm_alteration *alteration)
 {
     kstring_t *key = &matcher->key;
     key->l = 0;
-    ksprintf(key, "%d\t%d", alteration->sample, (int)alteration->kind);
-    if (alteration->kind == CM_ALTERATION_SMALL) {
-        cm_slice chrom = bare_chrom(alteration->chrom);
-        ksprintf(key, "\t%.*s\t%lld\t%.*s\t%.*s", chrom.len, chrom.s, (long long)alteration->pos,
-                 alteration->ref.len, alteration->ref.s, alteration->alt.len, alteration->alt.s);
-        if (alteration->chrom.len == 0) // no coordinates (rule tests): tell them by annotation
-            ksprintf(key, "\t%.*s\t%.*s\t%.*s", alteration->gene.len, alteration->gene.s,
-                     alteration->hgvsp.len, alteration->hgvsp.s, alteration->hgvsc.len,
-                     alteration->hgvsc.s);
-    } else {
-        // A fusion's genes in a fixed order: callers disagree on which they name first.
-        cm_slice a = alteration->gene, b = alteration->partner;
-        if (alteration->kind == CM_ALTERATION_FUSION) {
-            int c = memcmp(a.s ? a.s : "", b.s ? b.s : "", (size_t)(a.len < b.len ? a.len : b.len));
-            if (c > 0 || (c == 0 && a.len > b.len)) {
-                cm_slice t = a;
-                a = b;
-                b = t;
-            }
-        }
-        ksprintf(key, "\t%.*s\t%.*s", a.len, a.s, b.len, b.s);
-        // An alteration without a gene is told apart by its position, as before.
-        if (alteration->gene.len == 0) {
-            cm_slice chrom = bare_chrom(alteration->chrom);
-            ksprintf(key, "\t%.*s\t%lld\t%.*s", chrom.len, chrom.s, (long long)alteration->pos,
-                     alteration->alt.len, alteration->alt.s);
-        }
-    }
+    cm_alteration_identity(alteration, key);
     int absent;
     khint_t k = kh_put(variant_ids, matcher->variant_ids, key->s, &absent);
     if (absent < 0)

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include <htslib/kstring.h>
+
 #include "cohortmatch/consequence.h"
 #include "cohortmatch/hgvs.h"
 
@@ -76,6 +78,8 @@ typedef struct cm_alteration {
     cm_consequence consequence;
     cm_protein_change protein; // CM_PROTEIN_NONE when the annotation has none
     int exon, exon_count;      // 0 when not in an exon
+    int exon_last;             // the last exon when the alteration spans several (exons
+                               // exon..exon_last: a deletion or duplication of exons), else 0
     int intron, intron_count;  // 0 when not in an intron
     unsigned transcript_flags; // CM_TRANSCRIPT_*
     int strand;                // the gene's strand: 1 forward, -1 reverse, 0 unknown (VEP
@@ -124,6 +128,12 @@ int cm_alteration_copy(const cm_alteration *src, cm_owned_alteration *dst);
 
 /// Frees the storage of an owned alteration; accepts NULL.
 void cm_owned_alteration_free(cm_owned_alteration *owned);
+
+/// Appends what tells the alteration's variant or event apart from another (sample and kind;
+/// a small variant's chromosome without "chr", position and alleles, or its gene, exons and
+/// HGVS when it has no coordinates; a copy-number event's gene, a fusion's two genes in a fixed
+/// order): equal for the same variant or event read from two inputs or transcripts.
+void cm_alteration_identity(const cm_alteration *alteration, kstring_t *out);
 
 /// Compares two slices as text; returns 1 if equal.
 int cm_slice_equals(cm_slice a, const char *text);

@@ -93,6 +93,9 @@ typedef struct cm_leaf {
     cm_protein_pattern *proteins;
     int n_proteins;
     cm_consequence consequences; // 0 = not constrained
+    int exon_loss_if_truncated;  // exon_loss_variant is in consequences only through the
+                                 // `truncating` class: an exon loss known to keep the frame
+                                 // (in_frame 1) does not satisfy it (docs/rules.md)
     cm_range *exons;             // any of; n_exons == 0: not constrained
     int n_exons;
     cm_range *introns;

@@ -208,7 +208,17 @@ static void format_row(const cm_input *input, const cm_alteration *a, kstring_t 
     kputc('\t', out);
     put_slice(a->hgvsc, out);
     kputc('\t', out);
-    put_rank(a->exon, a->exon_count, out);
+    // An exon range (a deletion or duplication of exons) is "first-last", with the count when
+    // known; one exon is "number/count" as before.
+    if (a->exon > 0 && a->exon_last > a->exon) {
+        ksprintf(out, "%d-%d", a->exon, a->exon_last);
+        if (a->exon_count > 0)
+            ksprintf(out, "/%d", a->exon_count);
+    } else if (a->exon > 0 && a->exon_count <= 0) {
+        kputw(a->exon, out);
+    } else {
+        put_rank(a->exon, a->exon_count, out);
+    }
     kputc('\t', out);
     put_rank(a->intron, a->intron_count, out);
     kputc('\t', out);
@@ -239,7 +249,8 @@ static void format_row(const cm_input *input, const cm_alteration *a, kstring_t 
     kputc('\t', out);
     put_tristate(a->kind == CM_ALTERATION_FUSION ? a->is_five_prime : -1, out);
     kputc('\t', out);
-    put_tristate(a->kind == CM_ALTERATION_FUSION ? a->in_frame : -1, out);
+    // Fusions, and an exon deletion or duplication read from LINX or ORANGE: the caller's frame.
+    put_tristate(a->in_frame, out);
     kputc('\t', out);
     put_slice(a->messages, out);
     kputc('\t', out);

@@ -70,6 +70,16 @@ extern const cm_input_reader cm_input_purple_gene_copy_number;
 extern const cm_input_reader cm_input_purple_drivers;
 extern const cm_input_reader cm_input_linx_fusions;
 extern const cm_input_reader cm_input_orange;
+
+/// A LINX EXON_DEL_DUP (a reported rearrangement within one gene: linx.c, orange.c) as the
+/// exons the gene loses or gains, from the exons the fusion joins (fusedExonUp, the last exon
+/// kept before the junction; fusedExonDown, the first after it) and the breakends' contexts
+/// ("Intron 13", "Exon 14"; empty when the file has none). Sets a->exon, a->exon_last and
+/// a->consequence (docs/alterations.md, "LINX fusions"): exon_loss_variant for exons
+/// up+1..down-1, duplication & feature_elongation for exons down..up. Returns 1, or 0 when no
+/// whole exon is lost or gained (or that cannot be told).
+int cm_linx_exon_event(long long exon_up, long long exon_down, cm_slice context_up,
+                       cm_slice context_down, cm_alteration *a);
 extern const cm_input_reader cm_input_tso500;
 extern const cm_input_reader cm_input_maf;        // cohort.c
 extern const cm_input_reader cm_input_cbioportal; // cohort.c

@@ -5,8 +5,11 @@
  * in geneStart/geneEnd (with their transcripts), the current hmftools writer
  * drops those columns and only the row's name (GENEUP_GENEDOWN) tells the
  * partners. The frame comes from `phased`; a side in no gene gives the partner
- * "intergenic". Unreported rows, rows within one gene (exon deletions and
- * duplications) and rows naming no gene are counted, never matched. The file
+ * "intergenic". A reported row within one gene of type EXON_DEL_DUP (MET exon
+ * 14 skipping, EGFRvIII, EGFR kinase-domain duplication) is the gene's exon
+ * deletion or duplication: a `small` alteration with its exons and consequence
+ * (cm_linx_exon_event()). Unreported rows, other rows within one gene and rows
+ * naming no gene are counted, never matched. The file
  * names no sample: the input has one unnamed sample. One row is read per
  * call, into the table's line buffer, which the alteration borrows.
  */
@@ -14,12 +17,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct linx_input {
     cm_table table;
     int n_header;
     int c_name, c_reported, c_reported_type, c_phased, c_gene_start, c_gene_end, c_transcript_start;
-    int skip_not_reported, skip_same_gene, skip_no_gene;
+    int c_exon_up, c_exon_down, c_context_up, c_context_down;
+    int skip_not_reported, skip_same_gene, skip_no_gene, skip_exon_unresolved;
 } linx_input;
 
 static int linx_open(cm_input *input, const cm_input_options *options, cm_error *err)
@@ -39,6 +44,10 @@ static int linx_open(cm_input *input, const cm_input_options *options, cm_error 
     state->c_gene_start = cm_table_column(t, "geneStart");
     state->c_gene_end = cm_table_column(t, "geneEnd");
     state->c_transcript_start = cm_table_column(t, "transcriptStart");
+    state->c_exon_up = cm_table_column(t, "fusedExonUp");
+    state->c_exon_down = cm_table_column(t, "fusedExonDown");
+    state->c_context_up = cm_table_column(t, "geneContextStart");
+    state->c_context_down = cm_table_column(t, "geneContextEnd");
     if (state->c_name < 0 || state->c_reported < 0 || state->c_phased < 0)
         return cm_error_set(err, input->path, (int)t->line_number, 0,
                             "a LINX fusion header needs the columns name, reported and phased");
@@ -48,6 +57,8 @@ static int linx_open(cm_input *input, const cm_input_options *options, cm_error 
     if ((state->skip_not_reported = cm_input_declare_skip(input, "linx_not_reported")) < 0 ||
         (state->skip_same_gene = cm_input_declare_skip(input, "linx_same_gene")) < 0 ||
         (state->skip_no_gene = cm_input_declare_skip(input, "linx_no_gene")) < 0 ||
+        (state->skip_exon_unresolved = cm_input_declare_skip(input, "linx_exon_del_dup_partial")) <
+            0 ||
         cm_input_add_sample(input, NULL) < 0)
         return cm_error_set(err, input->path, 0, 0, "out of memory");
     return 0;
@@ -63,6 +74,85 @@ static int read_phased(cm_slice phased)
     if (cm_slice_equals(phased, "OUT_OF_FRAME"))
         return 0;
     return -2;
+}
+
+// "Intron N" (LINX's context of a breakend between exons), compared without case.
+static int is_intronic(cm_slice context)
+{
+    return context.len >= 6 && strncasecmp(context.s, "Intron", 6) == 0;
+}
+
+int cm_linx_exon_event(long long exon_up, long long exon_down, cm_slice context_up,
+                       cm_slice context_down, cm_alteration *a)
+{
+    if (exon_up < exon_down - 1) {
+        // The 5' part ends after exon up, the 3' part starts at exon down: the exons between
+        // are lost (MET exon 14 skipping is 13 -> 15, EGFRvIII 1 -> 8).
+        a->exon = (int)exon_up + 1;
+        a->exon_last = (int)exon_down - 1;
+        a->consequence = CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT);
+        return 1;
+    }
+    // The junction goes back to an earlier exon: exons down..up are read twice (the EGFR
+    // kinase-domain duplication is 25 -> 18). One exon (up == down) is duplicated only when
+    // both breakends lie in introns; in the exon, the rearrangement is within it (LINX's
+    // partial exonic deletion, KIT exon 11) and no whole exon is lost or gained.
+    if (exon_up > exon_down ||
+        (exon_up == exon_down && is_intronic(context_up) && is_intronic(context_down))) {
+        a->exon = (int)exon_down;
+        a->exon_last = (int)exon_up;
+        a->consequence = CM_SO_BIT(CM_SO_DUPLICATION) | CM_SO_BIT(CM_SO_FEATURE_ELONGATION);
+        return 1;
+    }
+    return 0;
+}
+
+// fusedExonUp or fusedExonDown of an EXON_DEL_DUP row: a whole number from 1 on. Returns 0,
+// or -1 with err filled.
+static int read_fused_exon(cm_input *input, linx_input *state, int column, const char *name,
+                           long long *out, cm_error *err)
+{
+    cm_table *t = &state->table;
+    int line = (int)t->line_number;
+    if (column < 0)
+        return cm_error_set(err, input->path, line, 0,
+                            "an EXON_DEL_DUP row needs the columns fusedExonUp and fusedExonDown");
+    cm_slice field = cm_table_field(t, column);
+    if (cm_table_parse_long(field, out) < 0 || *out < 1 || *out > 100000)
+        return cm_error_set(err, input->path, line, 0, "%s '%s' is not an exon number", name,
+                            field.s ? field.s : "");
+    return 0;
+}
+
+// A reported EXON_DEL_DUP row within one gene: 1 and the alteration in *out, 0 when it loses or
+// gains no whole exon (counted), -1 on error.
+static int exon_event(cm_input *input, linx_input *state, cm_slice gene, int in_frame,
+                      cm_alteration **out, cm_error *err)
+{
+    cm_table *t = &state->table;
+    int line = (int)t->line_number;
+    long long up, down;
+    if (read_fused_exon(input, state, state->c_exon_up, "fusedExonUp", &up, err) < 0 ||
+        read_fused_exon(input, state, state->c_exon_down, "fusedExonDown", &down, err) < 0)
+        return -1;
+    cm_alteration *a = cm_input_batch(input, 1);
+    if (!a)
+        return cm_error_set(err, input->path, line, 0, "out of memory");
+    cm_alteration_init(a);
+    if (!cm_linx_exon_event(up, down, cm_table_field(t, state->c_context_up),
+                            cm_table_field(t, state->c_context_down), a)) {
+        input->skipped[state->skip_exon_unresolved].value++;
+        return 0;
+    }
+    a->kind = CM_ALTERATION_SMALL;
+    a->gene = gene;
+    a->transcript = cm_table_field(t, state->c_transcript_start);
+    a->in_frame = in_frame;
+    a->input = input->index;
+    a->line = line;
+    a->messages = cm_table_field(t, state->c_reported_type);
+    *out = a;
+    return 1;
 }
 
 static int linx_next(cm_input *input, const cm_alteration **alterations, size_t *n, cm_error *err)
@@ -111,6 +201,18 @@ static int linx_next(cm_input *input, const cm_alteration **alterations, size_t 
             continue;
         }
         if (up.len == down.len && memcmp(up.s, down.s, (size_t)up.len) == 0) {
+            if (cm_slice_equals(reported, "true") &&
+                cm_slice_equals(cm_table_field(t, state->c_reported_type), "EXON_DEL_DUP")) {
+                cm_alteration *a = NULL;
+                int got_event = exon_event(input, state, up, in_frame, &a, err);
+                if (got_event < 0)
+                    return -1;
+                if (got_event == 0)
+                    continue;
+                *alterations = a;
+                *n = 1;
+                return 1;
+            }
             input->skipped[state->skip_same_gene].value++;
             continue;
         }

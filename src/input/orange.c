@@ -50,7 +50,7 @@ typedef struct orange_reader {
     kstring_t terms;             // the current variant's consequence terms, '&'-joined
     kstring_t identity;          // what tells the current entry apart (variant, gene, gene pair)
     khash_t(orange_seen) * seen; // identities met so far (owned keys)
-    int skip_unknown_class, skip_no_genes, skip_germline, skip_twice;
+    int skip_unknown_class, skip_no_genes, skip_germline, skip_twice, skip_same_gene;
 } orange_reader;
 
 /* ---- Typed access to keys; an error names the file and the key ---- */
@@ -662,6 +662,56 @@ static int read_gain_del(cm_input *input, orange_reader *r, const entry_list *li
     return 1;
 }
 
+// An integer member that must be there, under either name. Returns 0, or -1 (err filled).
+static int integer_either(cm_input *input, orange_reader *r, const json_t *entry, const char *key,
+                          const char *name, long long *out, cm_error *err)
+{
+    json_t *value;
+    int got = member(input, r, entry, key, name, JSON_INTEGER, &value, err);
+    if (got < 0)
+        return -1;
+    if (got == 0)
+        return key_error(input, r, key, name, err, "missing (an EXON_DEL_DUP fusion needs it)");
+    *out = (long long)json_integer_value(value);
+    if (*out < 1 || *out > 100000)
+        return key_error(input, r, key, name, err, "not an exon number");
+    return 0;
+}
+
+// A fusion within one gene: its reportedType (2022: type) EXON_DEL_DUP is the gene's exon
+// deletion or duplication (cm_linx_exon_event()), read as a small alteration; any other, or
+// one that loses or gains no whole exon, is counted (fusion_same_gene). Returns 1, 0, or -1.
+static int exon_event(cm_input *input, orange_reader *r, const json_t *entry, int in_frame,
+                      cm_alteration *a, cm_error *err)
+{
+    const char *key = r->key.s;
+    cm_slice type, context_up, context_down;
+    long long up, down;
+    if (string_either(input, r, entry, key, "reportedType", "type", &type, err) < 0)
+        return -1;
+    if (!cm_slice_equals(type, "EXON_DEL_DUP")) {
+        input->skipped[r->skip_same_gene].value++;
+        return 0;
+    }
+    if (integer_either(input, r, entry, key, "fusedExonUp", &up, err) < 0 ||
+        integer_either(input, r, entry, key, "fusedExonDown", &down, err) < 0 ||
+        string_either(input, r, entry, key, "contextUp", "geneContextStart", &context_up, err) <
+            0 ||
+        string_either(input, r, entry, key, "contextDown", "geneContextEnd", &context_down, err) <
+            0)
+        return -1;
+    if (!cm_linx_exon_event(up, down, context_up, context_down, a)) {
+        input->skipped[r->skip_same_gene].value++;
+        return 0;
+    }
+    a->kind = CM_ALTERATION_SMALL;
+    a->partner = (cm_slice){NULL, 0};
+    a->transcript_flags = a->transcript.len ? CM_TRANSCRIPT_CANONICAL : 0;
+    a->in_frame = in_frame;
+    a->messages = type;
+    return 1;
+}
+
 // A LINX fusion: geneUp/geneDown (ORANGE 2.x on) or geneStart/geneEnd (2022); the 5' gene is
 // the alteration's gene. A side in no gene is "intergenic". phased INFRAME or SKIPPED_EXONS
 // (in frame once the exons are skipped) is in frame, OUT_OF_FRAME is not.
@@ -681,14 +731,18 @@ static int read_fusion(cm_input *input, orange_reader *r, const json_t *entry, c
         input->skipped[r->skip_no_genes].value++;
         return 0;
     }
+    int in_frame = cm_slice_equals(phased, "INFRAME") || cm_slice_equals(phased, "SKIPPED_EXONS")
+                       ? 1
+                   : cm_slice_equals(phased, "OUT_OF_FRAME") ? 0
+                                                             : -1;
+    if (a->gene.len == a->partner.len && memcmp(a->gene.s, a->partner.s, (size_t)a->gene.len) == 0)
+        return exon_event(input, r, entry, in_frame, a, err);
     if (a->gene.len == 0)
         a->gene = (cm_slice){"intergenic", 10};
     if (a->partner.len == 0)
         a->partner = (cm_slice){"intergenic", 10};
     a->is_five_prime = 1;
-    a->in_frame = cm_slice_equals(phased, "INFRAME") || cm_slice_equals(phased, "SKIPPED_EXONS") ? 1
-                  : cm_slice_equals(phased, "OUT_OF_FRAME")                                      ? 0
-                                                            : -1;
+    a->in_frame = in_frame;
     return 1;
 }
 
@@ -712,13 +766,15 @@ static int orange_open(cm_input *input, const cm_input_options *options, cm_erro
     int unknown_class = cm_input_declare_skip(input, "gain_del_unknown_interpretation");
     int no_genes = cm_input_declare_skip(input, "fusion_without_genes");
     int twice = cm_input_declare_skip(input, "listed_twice");
-    if (germline < 0 || unknown_class < 0 || no_genes < 0 || twice < 0 ||
+    int same_gene = cm_input_declare_skip(input, "fusion_same_gene");
+    if (germline < 0 || unknown_class < 0 || no_genes < 0 || twice < 0 || same_gene < 0 ||
         !(r->seen = kh_init(orange_seen)))
         return cm_error_set(err, input->path, 0, 0, "out of memory");
     r->skip_twice = twice;
     r->skip_germline = germline;
     r->skip_unknown_class = unknown_class;
     r->skip_no_genes = no_genes;
+    r->skip_same_gene = same_gene;
     BGZF *fp = bgzf_open(input->path, "r");
     if (!fp)
         return cm_error_set(err, input->path, 0, 0, "cannot open");
@@ -797,7 +853,7 @@ static int orange_next(cm_input *input, const cm_alteration **alterations, size_
         // position and alleles; a gain/deletion or fusion is its whole entry, so that two
         // fusions of one gene pair (another frame, other exons) are both read.
         r->identity.l = 0;
-        if (a->kind == CM_ALTERATION_SMALL) {
+        if (list->kind == ENTRY_VARIANT || list->kind == ENTRY_GERMLINE) {
             ksprintf(&r->identity, "%c\t%.*s\t%lld\t%.*s\t%.*s",
                      list->kind == ENTRY_GERMLINE ? 'G' : 'S', a->chrom.len, a->chrom.s,
                      (long long)a->pos, a->ref.len, a->ref.s, a->alt.len, a->alt.s);
@@ -805,7 +861,7 @@ static int orange_next(cm_input *input, const cm_alteration **alterations, size_
             char *text = json_dumps(entry, JSON_COMPACT | JSON_SORT_KEYS);
             if (!text)
                 return cm_error_set(err, input->path, 0, 0, "out of memory");
-            ksprintf(&r->identity, "%c\t%s", a->kind == CM_ALTERATION_FUSION ? 'F' : 'C', text);
+            ksprintf(&r->identity, "%c\t%s", list->kind == ENTRY_FUSION ? 'F' : 'C', text);
             free(text);
         }
         int seen = r->identity.s ? seen_before(r, &r->identity) : -1;

@@ -448,10 +448,11 @@ static cm_alteration *start_alteration(cm_input *input, tso500_input *state, siz
     return a;
 }
 
-// An exon or exon range "15/31", "2-7/28", "14" (first exon and the total; 0 when absent).
-static int parse_exon(cm_slice text, int *exon, int *count)
+// An exon or exon range "15/31", "2-7/28", "14" (first exon, last exon of a range or 0, and the
+// total; 0 when absent).
+static int parse_exon(cm_slice text, int *exon, int *exon_last, int *count)
 {
-    *exon = *count = 0;
+    *exon = *exon_last = *count = 0;
     int i = 0, value = 0, digits = 0;
     while (i < text.len && text.s[i] >= '0' && text.s[i] <= '9' && digits < 6)
         value = value * 10 + (text.s[i++] - '0'), digits++;
@@ -465,6 +466,7 @@ static int parse_exon(cm_slice text, int *exon, int *count)
             last = last * 10 + (text.s[i] - '0'), digits++;
         if (digits == 0 || last < value)
             return -1;
+        *exon_last = last > value ? last : 0;
     }
     if (i < text.len && text.s[i] == '/') {
         int total = 0;
@@ -587,8 +589,8 @@ static int small_variant(cm_input *input, tso500_input *state, size_t *n, cm_err
     // counts, only an exon: leaf cannot match it.
     text = field_at(table, col[COL_EXON]);
     state->note.l = 0;
-    if (!cm_table_is_null(text) && parse_exon(text, &a->exon, &a->exon_count) < 0) {
-        a->exon = a->exon_count = 0;
+    if (!cm_table_is_null(text) && parse_exon(text, &a->exon, &a->exon_last, &a->exon_count) < 0) {
+        a->exon = a->exon_last = a->exon_count = 0;
         ksprintf(&state->note, "Affected Exon(s) '%.*s' not read (not 15/31 or 2-3/28)", text.len,
                  text.s);
         a->messages = (cm_slice){state->note.s, (int)state->note.l};
@@ -771,7 +773,7 @@ static int splice_variant(cm_input *input, tso500_input *state, size_t *n, cm_er
         return cm_error_set(err, input->path, 0, 0, "out of memory");
     a->gene = gene;
     cm_slice exon = field_at(table, state->column[COL_AFFECTED_EXON]);
-    if (parse_exon(exon, &a->exon, &a->exon_count) < 0)
+    if (parse_exon(exon, &a->exon, &a->exon_last, &a->exon_count) < 0)
         return line_error(input, state, state->column[COL_AFFECTED_EXON], "Affected Exon", exon,
                           "an exon (14/21, 2-7/28)", err);
     a->consequence = CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT);

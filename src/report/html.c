@@ -628,9 +628,8 @@ static void put_triggers(html_writer *w, const cm_sample_profile *profile,
             else
                 kputs("&ndash;", w->out);
             if (a->exon > 0) {
-                ksprintf(w->out, "<br>exon %d", a->exon);
-                if (a->exon_count > 0)
-                    ksprintf(w->out, "/%d", a->exon_count);
+                kputs(a->exon_last > a->exon ? "<br>exons " : "<br>exon ", w->out);
+                cm_report_exons(a, 1, w->out);
             }
             kputs("</td>", w->out);
             put_number_cell(w, a->vaf, 1, 100, "%");

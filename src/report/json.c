@@ -104,6 +104,9 @@ static json_t *alteration_json(json_writer *w, const cm_evidence_item *item)
     put(w, object, "consequence", terms);
     put(w, object, "hgvsc", slice_or_null(a->hgvsc));
     put(w, object, "exon", a->exon > 0 ? json_integer(a->exon) : json_null());
+    // Only for an alteration over several exons (added after schema 1's alterations).
+    if (a->exon > 0 && a->exon_last > a->exon)
+        put(w, object, "exon_last", json_integer(a->exon_last));
     put(w, object, "intron", a->intron > 0 ? json_integer(a->intron) : json_null());
     put(w, object, "chrom", slice_or_null(a->chrom));
     put(w, object, "pos", a->pos > 0 ? json_integer((json_int_t)a->pos) : json_null());

@@ -126,6 +126,17 @@ const char *cm_report_sex_name(cm_sex sex)
     return NULL;
 }
 
+void cm_report_exons(const cm_alteration *alteration, int with_count, kstring_t *out)
+{
+    if (alteration->exon <= 0)
+        return;
+    kputw(alteration->exon, out);
+    if (alteration->exon_last > alteration->exon)
+        ksprintf(out, "-%d", alteration->exon_last);
+    if (with_count && alteration->exon_count > 0)
+        ksprintf(out, "/%d", alteration->exon_count);
+}
+
 const char *cm_report_kind_name(cm_alteration_kind kind)
 {
     switch (kind) {

@@ -29,6 +29,10 @@ const char *cm_report_sex_name(cm_sex sex);
 /// "small", "copy_number", "fusion".
 const char *cm_report_kind_name(cm_alteration_kind kind);
 
+/// Appends the alteration's exon, "15", or its exons "2-7" (exon..exon_last), then "/count"
+/// when with_count and the count is known; nothing when it has none.
+void cm_report_exons(const cm_alteration *alteration, int with_count, kstring_t *out);
+
 /// The copy-number class of a CM_CNV_* set ("amplification", "gain", "deletion",
 /// "homozygous_deletion"), the most specific when several bits are set; NULL when 0.
 const char *cm_report_cnv_name(unsigned cnv);

@@ -233,9 +233,8 @@ static void put_alteration(kstring_t *line, const cm_report *report, const cm_al
             put_slice(line, a->transcript);
         }
         if (a->exon > 0) {
-            ksprintf(line, ", exon %d", a->exon);
-            if (a->exon_count > 0)
-                ksprintf(line, "/%d", a->exon_count);
+            kputs(a->exon_last > a->exon ? ", exons " : ", exon ", line);
+            cm_report_exons(a, 1, line);
         }
     }
     // The position only where nothing else names the variant (the board reads proteins).

@@ -162,7 +162,7 @@ static void put_alteration_cells(kstring_t *row, const cm_alteration *a, const c
     put_cell(row, cm_report_kind_name(a->kind));
     tab(row);
     if (a->exon > 0)
-        kputw(a->exon, row);
+        cm_report_exons(a, 0, row);
     else
         kputc('.', row);
     tab(row);

@@ -65,10 +65,20 @@ static int read_consequence(cm_loader *L, yaml_node_t *item, const char *name, v
         const char *const *names = cm_consequence_rule_names(&n_names);
         cm_load_unknown(L, item, "consequence", text, names, n_names);
     }
+    // `truncating` asks for a change that truncates: an exon loss in frame is not one (an
+    // activating skipping such as MET exon 14), unless the leaf names exon loss otherwise.
+    cm_leaf *leaf = (cm_leaf *)((char *)bits - offsetof(cm_leaf, consequences));
+    cm_consequence exon_loss = CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT);
+    int had_exon_loss = (leaf->consequences & exon_loss) != 0;
+    if (strcmp(text, "truncating") == 0)
+        leaf->exon_loss_if_truncated = !had_exon_loss;
+    else if (set & exon_loss)
+        leaf->exon_loss_if_truncated = 0;
     *(cm_consequence *)bits |= set;
     return 1;
 }
 
+// Only for cm_leaf.consequences: read_consequence() reaches the leaf from that member.
 static const cm_item_kind consequence_item = {0, read_consequence};
 
 static int read_hgvsc(cm_loader *L, yaml_node_t *item, const char *name, void *element,

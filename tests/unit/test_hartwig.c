@@ -58,7 +58,12 @@ static size_t read_all(cm_input *input, char lines[][128], size_t max)
             assert_true(count < max);
             assert_int_equal(a->sample, 0);
             assert_int_equal(a->input, 2);
-            if (a->kind == CM_ALTERATION_FUSION)
+            if (a->kind == CM_ALTERATION_SMALL) // an exon deletion or duplication
+                snprintf(lines[count++], 128, "%s|%s|%d-%d|%llx|%d|%d|%s", text_of(a->gene),
+                         text_of(a->transcript), a->exon, a->exon_last,
+                         (unsigned long long)a->consequence, a->in_frame, a->line,
+                         text_of(a->messages));
+            else if (a->kind == CM_ALTERATION_FUSION)
                 snprintf(lines[count++], 128, "%s|%s|%d|%d|%d|%s", text_of(a->gene),
                          text_of(a->partner), a->is_five_prime, a->in_frame, a->line,
                          text_of(a->messages));
@@ -112,6 +117,38 @@ static void test_linx_real_both_layouts(void **state)
         assert_int_equal(skipped(input, "linx_same_gene"), 1);
         assert_int_equal(skipped(input, "linx_not_reported"), 0);
         assert_int_equal(skipped(input, "linx_no_gene"), 0);
+        cm_input_close(input);
+    }
+}
+
+// LINX EXON_DEL_DUP rows (testdata/README.md: built on the real file's header, from hmftools'
+// known EXON_DEL_DUP conventions), in both layouts: MET exon 14 skipping (fused exons 13 -> 15:
+// exon 14 lost), EGFRvIII (1 -> 8: exons 2-7 lost), the EGFR kinase-domain duplication
+// (25 -> 18: exons 18-25 twice); KIT 11 -> 11 with both breakends in exon 11 loses no whole
+// exon (counted); an unreported MET_MET and the real DMD_DMD are counted as before.
+static void test_linx_exon_del_dup(void **state)
+{
+    (void)state;
+    const char *paths[] = {DATA("hmftools/exon-del-dup.linx.fusion.tsv"),
+                           DATA("hmftools/exon-del-dup.head.linx.fusion.tsv")};
+    char want[3][128];
+    unsigned long long loss = CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT);
+    unsigned long long dup = CM_SO_BIT(CM_SO_DUPLICATION) | CM_SO_BIT(CM_SO_FEATURE_ELONGATION);
+    for (size_t p = 0; p < 2; p++) {
+        const char *met = p ? "" : "ENST00000318493", *egfr = p ? "" : "ENST00000275493";
+        snprintf(want[0], 128, "MET|%s|14-14|%llx|1|3|EXON_DEL_DUP", met, loss);
+        snprintf(want[1], 128, "EGFR|%s|2-7|%llx|1|4|EXON_DEL_DUP", egfr, loss);
+        snprintf(want[2], 128, "EGFR|%s|18-25|%llx|1|5|EXON_DEL_DUP", egfr, dup);
+        cm_input *input = open_input(paths[p], CM_INPUT_UNKNOWN);
+        assert_int_equal(cm_input_get_format(input), CM_INPUT_LINX_FUSIONS);
+        char lines[8][128];
+        assert_int_equal(read_all(input, lines, 8), 3);
+        for (size_t i = 0; i < 3; i++)
+            assert_string_equal(lines[i], want[i]);
+        assert_int_equal(cm_input_get_stats(input)->records, 6);
+        assert_int_equal(skipped(input, "linx_same_gene"), 2);
+        assert_int_equal(skipped(input, "linx_exon_del_dup_partial"), 1);
+        assert_int_equal(skipped(input, "linx_not_reported"), 0);
         cm_input_close(input);
     }
 }
@@ -199,6 +236,15 @@ static void test_linx_errors(void **state)
     open_error(LINX_HEAD "1\t2\tEML4_ALK\ttrue\n", CM_INPUT_LINX_FUSIONS,
                "4 columns, the header has 6", 2);
     open_error("", CM_INPUT_LINX_FUSIONS, "empty LINX fusion file", 0);
+    // A reported EXON_DEL_DUP row needs its fused exons.
+    open_error(LINX_HEAD "1\t2\tMET_MET\ttrue\tEXON_DEL_DUP\tINFRAME\n", CM_INPUT_LINX_FUSIONS,
+               "an EXON_DEL_DUP row needs the columns fusedExonUp and fusedExonDown", 2);
+    open_error("name\treported\treportedType\tphased\tfusedExonUp\tfusedExonDown\n"
+               "MET_MET\ttrue\tEXON_DEL_DUP\tINFRAME\t13\tx\n",
+               CM_INPUT_LINX_FUSIONS, "fusedExonDown 'x' is not an exon number", 2);
+    open_error("name\treported\treportedType\tphased\tfusedExonUp\tfusedExonDown\n"
+               "MET_MET\ttrue\tEXON_DEL_DUP\tINFRAME\t-1\t15\n",
+               CM_INPUT_LINX_FUSIONS, "fusedExonUp '-1' is not an exon number", 2);
 }
 
 static const char *const genes_want[] = {
@@ -329,6 +375,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linx_real_both_layouts),
+        cmocka_unit_test(test_linx_exon_del_dup),
         cmocka_unit_test(test_linx_frames_and_sides),
         cmocka_unit_test(test_linx_errors),
         cmocka_unit_test(test_gene_copy_number_layouts),

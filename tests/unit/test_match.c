@@ -924,6 +924,105 @@ static void test_samples_added_while_streaming(void **state)
     free(profiles);
 }
 
+// Exon deletions and duplications (LINX/ORANGE EXON_DEL_DUP, docs/alterations.md; candidates
+// listed by id): a leaf's
+// exon list matches when one of the alteration's exons (exon..exon_last) is in it; an exon
+// loss known to keep the frame is not `truncating` (MET exon 14 skipping is activating), but
+// is what `exon_loss_variant` and `protein_altering` ask for; one out of frame, or of unknown
+// frame, is still truncating.
+static const char exon_rules_yaml[] =
+    "cohortmatch: 1\n"
+    "protocol: {id: EXONS, name: Exon events, version: \"1\"}\n"
+    "arms:\n"
+    "  - {id: MET-EX14, drugs: [capmatinib], source: test,\n"
+    "     match: {gene: MET, exon: 14, consequence: exon_loss_variant}}\n"
+    "  - {id: MET-TRUNCATING, drugs: [x], source: test, match: {gene: MET, consequence: "
+    "truncating}}\n"
+    "  - {id: MET-TRUNCATING-OR-LOSS, drugs: [x], source: test,\n"
+    "     match: {gene: MET, consequence: [truncating, exon_loss_variant]}}\n"
+    "  - {id: MET-LOSS-OR-TRUNCATING, drugs: [x], source: test,\n"
+    "     match: {gene: MET, consequence: [exon_loss_variant, truncating]}}\n"
+    "  - {id: MET-ALTERING, drugs: [x], source: test,\n"
+    "     match: {gene: MET, consequence: protein_altering}}\n"
+    "  - {id: EGFR-VIII, drugs: [x], source: test,\n"
+    "     match: {gene: EGFR, exon: [2-7], consequence: exon_loss_variant}}\n"
+    "  - {id: EGFR-EX5, drugs: [x], source: test, match: {gene: EGFR, exon: 5}}\n"
+    "  - {id: EGFR-EX1-OR-26, drugs: [x], source: test, match: {gene: EGFR, exon: [1, 26]}}\n"
+    "  - {id: EGFR-KDD, drugs: [x], source: test,\n"
+    "     match: {gene: EGFR, exon: [18-25], consequence: duplication}}\n";
+
+static void exon_candidates(fixture *f, cm_alteration a, char *out, size_t size)
+{
+    run r;
+    start(&r, f, "LUAD", NULL);
+    add(&r, a);
+    finish(&r);
+    out[0] = '\0';
+    for (size_t i = 0; i < r.result->n_candidates; i++) {
+        if (i)
+            strncat(out, " ", size - strlen(out) - 1);
+        strncat(out, r.result->candidates[i].arm->id, size - strlen(out) - 1);
+    }
+    stop(&r);
+}
+
+static cm_alteration exon_event(const char *gene, int first, int last, const char *consequence,
+                                int in_frame)
+{
+    cm_alteration a;
+    cm_alteration_init(&a);
+    a.gene = text(gene);
+    a.exon = first;
+    a.exon_last = last;
+    a.consequence = cm_consequence_parse(consequence, strlen(consequence), NULL);
+    a.in_frame = in_frame;
+    return a;
+}
+
+static void test_exon_deletions_and_duplications(void **state)
+{
+    fixture *shared = *state;
+    fixture f = {shared->tree, cm_ruleset_new(shared->tree)};
+    cm_diagnostics diag = {0};
+    assert_int_equal(cm_ruleset_load_string(f.rules, "exons.yaml", exon_rules_yaml,
+                                            strlen(exon_rules_yaml), &diag),
+                     0);
+    cm_diagnostics_clear(&diag);
+    assert_int_equal(cm_ruleset_compile(f.rules), 0);
+    char ids[512];
+
+    exon_candidates(&f, exon_event("MET", 14, 14, "exon_loss_variant", 1), ids, sizeof ids);
+    assert_string_equal(ids, "MET-ALTERING MET-EX14 MET-LOSS-OR-TRUNCATING MET-TRUNCATING-OR-LOSS");
+    exon_candidates(&f, exon_event("MET", 14, 14, "exon_loss_variant", 0), ids, sizeof ids);
+    assert_string_equal(ids, "MET-ALTERING MET-EX14 MET-LOSS-OR-TRUNCATING MET-TRUNCATING "
+                             "MET-TRUNCATING-OR-LOSS");
+    exon_candidates(&f, exon_event("MET", 14, 0, "exon_loss_variant", -1), ids, sizeof ids);
+    assert_string_equal(ids, "MET-ALTERING MET-EX14 MET-LOSS-OR-TRUNCATING MET-TRUNCATING "
+                             "MET-TRUNCATING-OR-LOSS");
+    // A stop gain stays truncating whatever the frame field says.
+    exon_candidates(&f, exon_event("MET", 14, 0, "stop_gained", 1), ids, sizeof ids);
+    assert_string_equal(ids, "MET-ALTERING MET-LOSS-OR-TRUNCATING MET-TRUNCATING "
+                             "MET-TRUNCATING-OR-LOSS");
+    exon_candidates(&f, exon_event("MET", 13, 13, "exon_loss_variant", 1), ids, sizeof ids);
+    assert_string_equal(ids, "MET-ALTERING MET-LOSS-OR-TRUNCATING MET-TRUNCATING-OR-LOSS");
+
+    // EGFRvIII (exons 2-7 lost): any of its exons.
+    exon_candidates(&f, exon_event("EGFR", 2, 7, "exon_loss_variant", 1), ids, sizeof ids);
+    assert_string_equal(ids, "EGFR-EX5 EGFR-VIII");
+    exon_candidates(&f, exon_event("EGFR", 8, 9, "exon_loss_variant", 1), ids, sizeof ids);
+    assert_string_equal(ids, "");
+    // The kinase-domain duplication (exons 18-25) is no deletion.
+    exon_candidates(&f, exon_event("EGFR", 18, 25, "duplication&feature_elongation", 1), ids,
+                    sizeof ids);
+    assert_string_equal(ids, "EGFR-KDD");
+    exon_candidates(&f, exon_event("EGFR", 14, 26, "duplication", 1), ids, sizeof ids);
+    assert_string_equal(ids, "EGFR-EX1-OR-26 EGFR-KDD");
+    // One exon, no range: as before.
+    exon_candidates(&f, exon_event("EGFR", 26, 0, "missense_variant", -1), ids, sizeof ids);
+    assert_string_equal(ids, "EGFR-EX1-OR-26");
+    cm_ruleset_free(f.rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -946,6 +1045,7 @@ int main(void)
         cmocka_unit_test(test_min_count_counts_variants_not_transcripts),
         cmocka_unit_test(test_transcript_policy),
         cmocka_unit_test(test_exon_and_variant_leaves),
+        cmocka_unit_test(test_exon_deletions_and_duplications),
         cmocka_unit_test(test_candidates_ordered_by_evidence),
         cmocka_unit_test(test_gate_failure_outranks_missing_biomarker),
         cmocka_unit_test(test_reason_names),

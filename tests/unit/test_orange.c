@@ -97,8 +97,8 @@ static void assert_skipped(cm_input *input, uint64_t records, const char *expect
     assert_string_equal(text, expected);
 }
 
-static const char *const no_skips =
-    "germline_variant=0 gain_del_unknown_interpretation=0 fusion_without_genes=0 listed_twice=0 ";
+static const char *const no_skips = "germline_variant=0 gain_del_unknown_interpretation=0 "
+                                    "fusion_without_genes=0 listed_twice=0 fusion_same_gene=0 ";
 
 // hmftools' real.orange.json (COLO829, trimmed to one entry per list), recognised by content.
 static void test_real_file(void **state)
@@ -120,7 +120,9 @@ static void test_real_file(void **state)
                           "hrd_value=0@real.orange.json:chord.hrdValue\n"
                           "signatures=uv@real.orange.json:sigAllocations\n"
                           "purple_qc=PASS@real.orange.json:purple.fit.qc.status\n");
-    assert_int_equal(r.n, 3);
+    // Its one fusion, DMD_DMD (reportedType NONE: exons 67 to 70 of one gene), is no fusion and
+    // no exon event: counted (before, it was read as a DMD-DMD fusion a rule could match).
+    assert_int_equal(r.n, 2);
     const cm_alteration *v = &r.alterations[0].alteration;
     assert_int_equal(v->kind, CM_ALTERATION_SMALL);
     assert_int_equal(v->sample, 0);
@@ -152,15 +154,49 @@ static void test_real_file(void **state)
     assert_slice(cn->chrom, "10");
     assert_int_equal(cn->cnv, CM_CNV_HOMOZYGOUS_DELETION);
     assert_true(cn->copy_number == 0.0);
-    const cm_alteration *f = &r.alterations[2].alteration;
-    assert_int_equal(f->kind, CM_ALTERATION_FUSION);
-    assert_slice(f->key, "linx.fusions[0]");
-    assert_slice(f->gene, "DMD");
-    assert_slice(f->partner, "DMD");
-    assert_slice(f->transcript, "ENST00000357033");
-    assert_int_equal(f->is_five_prime, 1);
-    assert_int_equal(f->in_frame, 1);
-    assert_skipped(r.input, 3, no_skips);
+    assert_skipped(r.input, 3,
+                   "germline_variant=0 gain_del_unknown_interpretation=0 "
+                   "fusion_without_genes=0 listed_twice=0 fusion_same_gene=1 ");
+    free_result(&r);
+}
+
+// real.orange.json with LINX EXON_DEL_DUP entries added (testdata/README.md): MET exon 14
+// skipping (fused exons 13 -> 15), EGFRvIII (1 -> 8), the EGFR kinase-domain duplication
+// (25 -> 18) as small alterations with their exons and consequence; KIT 11 -> 11 within exon
+// 11 (no whole exon lost or gained) and DMD_DMD (not EXON_DEL_DUP) counted.
+static void test_exon_del_dup(void **state)
+{
+    (void)state;
+    read_result r;
+    read_all(DATA("hmftools/exon-del-dup.orange.json"), CM_INPUT_UNKNOWN, &r);
+    assert_int_equal(r.n, 5);
+    static const struct {
+        const char *gene, *key;
+        int exon, exon_last;
+        cm_consequence consequence;
+    } want[] = {
+        {"MET", "linx.fusions[1]", 14, 14, CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT)},
+        {"EGFR", "linx.fusions[2]", 2, 7, CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT)},
+        {"EGFR", "linx.fusions[3]", 18, 25,
+         CM_SO_BIT(CM_SO_DUPLICATION) | CM_SO_BIT(CM_SO_FEATURE_ELONGATION)},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const cm_alteration *a = &r.alterations[2 + i].alteration;
+        assert_int_equal(a->kind, CM_ALTERATION_SMALL);
+        assert_slice(a->gene, want[i].gene);
+        assert_slice(a->key, want[i].key);
+        assert_int_equal(a->exon, want[i].exon);
+        assert_int_equal(a->exon_last, want[i].exon_last);
+        assert_true(a->consequence == want[i].consequence);
+        assert_int_equal(a->in_frame, 1);
+        assert_slice(a->messages, "EXON_DEL_DUP");
+        assert_slice(a->partner, "");
+        assert_int_equal(a->chrom.len, 0);
+    }
+    assert_slice(r.alterations[2].alteration.transcript, "ENST00000318493");
+    assert_skipped(r.input, 7,
+                   "germline_variant=0 gain_del_unknown_interpretation=0 "
+                   "fusion_without_genes=0 listed_twice=0 fusion_same_gene=2 ");
     free_result(&r);
 }
 
@@ -242,7 +278,7 @@ static void test_v2_generation(void **state)
     assert_slice(r.alterations[5].alteration.transcript, "ENST00000371953");
     assert_skipped(r.input, 12,
                    "germline_variant=0 gain_del_unknown_interpretation=0 fusion_without_genes=0 "
-                   "listed_twice=6 ");
+                   "listed_twice=6 fusion_same_gene=0 ");
     free_result(&r);
 }
 
@@ -340,7 +376,7 @@ static void test_keys_of_each_generation(void **state)
     assert_int_equal(again->in_frame, 0);
     assert_skipped(r.input, 12,
                    "germline_variant=1 gain_del_unknown_interpretation=1 fusion_without_genes=1 "
-                   "listed_twice=2 ");
+                   "listed_twice=2 fusion_same_gene=0 ");
     free_result(&r);
     unlink(path);
 }
@@ -450,6 +486,19 @@ static void test_errors(void **state)
                  "purple.somaticGainsDels[0].minCopyNumber", 0, 0, "not a non-negative number");
     orange_error("{\"purple\": {}, \"linx\": {\"fusions\": [{\"geneUp\": 3}]}}",
                  "linx.fusions[0].geneUp", 0, 0, "a number, not a string");
+    // An EXON_DEL_DUP entry needs its fused exons, as exon numbers.
+    orange_error("{\"purple\": {}, \"linx\": {\"fusions\": [{\"geneUp\": \"MET\", \"geneDown\": "
+                 "\"MET\", \"reportedType\": \"EXON_DEL_DUP\", \"fusedExonUp\": 13}]}}",
+                 "linx.fusions[0].fusedExonDown", 0, 0,
+                 "missing (an EXON_DEL_DUP fusion needs it)");
+    orange_error("{\"purple\": {}, \"linx\": {\"fusions\": [{\"geneUp\": \"MET\", \"geneDown\": "
+                 "\"MET\", \"reportedType\": \"EXON_DEL_DUP\", \"fusedExonUp\": 0, "
+                 "\"fusedExonDown\": 15}]}}",
+                 "linx.fusions[0].fusedExonUp", 0, 0, "not an exon number");
+    orange_error("{\"purple\": {}, \"linx\": {\"fusions\": [{\"geneUp\": \"MET\", \"geneDown\": "
+                 "\"MET\", \"type\": \"EXON_DEL_DUP\", \"fusedExonUp\": \"13\", "
+                 "\"fusedExonDown\": 15}]}}",
+                 "linx.fusions[0].fusedExonUp", 0, 0, "a string, not an integer");
 }
 
 int main(void)
@@ -458,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_real_file),     cmocka_unit_test(test_2022_generation),
         cmocka_unit_test(test_v2_generation), cmocka_unit_test(test_keys_of_each_generation),
         cmocka_unit_test(test_not_given),     cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_exon_del_dup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
