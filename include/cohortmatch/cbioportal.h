@@ -22,14 +22,20 @@
 
 /// The data files of a study folder (full paths; NULL or empty lists when absent).
 typedef struct cm_cbioportal_files {
-    char *clinical_sample;  // SAMPLE_ATTRIBUTES
-    char *clinical_patient; // PATIENT_ATTRIBUTES
-    char **mutations;       // MUTATION_EXTENDED (MAF)
+    char *clinical_sample;  // SAMPLE_ATTRIBUTES (or MIXED_ATTRIBUTES): the main one
+    char *clinical_patient; // PATIENT_ATTRIBUTES: the main one
+    char **more_clinical;   // further SAMPLE_ATTRIBUTES files (data_clinical_supp_*.txt)
+    size_t n_more_clinical;
+    char **mutations;        // MUTATION_EXTENDED (MAF)
+    char **mutation_filters; // per mutation file: its meta file's variant_classification_filter,
+                             // NULL when it has none (cBioPortal's default filter applies)
     size_t n_mutations;
     char **copy_number; // COPY_NUMBER_ALTERATION, DISCRETE or DISCRETE_LONG
     size_t n_copy_number;
     char **structural; // STRUCTURAL_VARIANT (data_sv.txt) and FUSION (data_fusions.txt)
     size_t n_structural;
+    char **ignored;   // names in the folder that are not read ("case_lists/" for the folder),
+    size_t n_ignored; // sorted: expression, segments, timelines, files no meta file names ...
 } cm_cbioportal_files;
 
 /// Returns 1 if path is a folder that holds a cBioPortal study (a meta_*.txt file, or a clinical
@@ -37,9 +43,11 @@ typedef struct cm_cbioportal_files {
 /// cm_cbioportal_find_files()'s to say.
 int cm_cbioportal_is_study(const char *path);
 
-/// Finds the files of the study in folder: from the meta files' data_filename where a meta
-/// file names the type, else by the usual names (docs/cohort.md). Returns 0, or -1 with err
-/// filled (no clinical sample file, a meta file naming a file that does not exist). Free with
+/// Finds the files of the study in folder (docs/cohort.md): when meta files name data files,
+/// the data files they name and no other (a clinical sample file is still looked for by its
+/// usual names when no meta file names one); without meta files, the usual names. Everything
+/// else in the folder is listed in ignored. Returns 0, or -1 with err filled (no clinical
+/// sample file, a meta file naming a file that does not exist). Free with
 /// cm_cbioportal_files_free().
 int cm_cbioportal_find_files(const char *folder, cm_cbioportal_files *files, cm_error *err);
 
@@ -71,6 +79,13 @@ typedef struct cm_clinical {
 int cm_clinical_load(cm_clinical *clinical, const char *sample_path, const char *patient_path,
                      cm_error *err);
 
+/// As cm_clinical_load(), then each of the n_more further sample files adds the facts its
+/// samples do not have yet (and the samples the main file does not list): cBioPortal's
+/// supplementary clinical files. A sample listed twice in one further file is read twice.
+int cm_clinical_load_files(cm_clinical *clinical, const char *sample_path,
+                           const char *const *more_paths, size_t n_more, const char *patient_path,
+                           cm_error *err);
+
 /// Frees the rows; accepts NULL.
 void cm_clinical_free(cm_clinical *clinical);
 
@@ -99,10 +114,31 @@ typedef struct cm_cbioportal_stats {
     uint64_t rows;         // data rows read
     uint64_t events;       // (sample, alteration) pairs returned
     uint64_t prefiltered;  // rows of genes no rule names
-    uint64_t cna_no_gene;  // copy-number rows without a Hugo_Symbol (an Entrez id alone)
+    uint64_t cna_no_gene;  // copy-number rows without a Hugo_Symbol whose Entrez id no row of
+                           // the study names with a symbol
     uint64_t sv_no_gene;   // structural rows with no gene on either side
     uint64_t sv_same_gene; // structural rows within one gene (not a fusion)
+    uint64_t sv_germline;  // structural rows whose SV_Status (Fusion_Status) is GERMLINE
 } cm_cbioportal_stats;
+
+/// Entrez gene ids -> Hugo symbols, learnt from a study's own rows that give both: cBioPortal
+/// resolves a row that gives only Entrez_Gene_Id through its gene table; cohortmatch has none,
+/// so it resolves such a row only when another row of the study named the id's symbol.
+typedef struct cm_entrez_map cm_entrez_map;
+
+/// Returns an empty map, or NULL when out of memory. Free with cm_entrez_map_free().
+cm_entrez_map *cm_entrez_map_new(void);
+
+/// Records that entrez names symbol (both copied; an id that is not a whole number above 0, an
+/// empty or NA symbol, or an id recorded before is left alone). Returns 0, or -1 when out of
+/// memory.
+int cm_entrez_map_add(cm_entrez_map *map, cm_slice entrez, cm_slice symbol);
+
+/// The symbol recorded for entrez (borrowed until the map is freed), or an empty slice.
+cm_slice cm_entrez_map_get(const cm_entrez_map *map, cm_slice entrez);
+
+/// Frees the map; accepts NULL.
+void cm_entrez_map_free(cm_entrez_map *map);
 
 /// A copy-number or structural-variant file read row by row.
 typedef struct cm_cbioportal_reader cm_cbioportal_reader;
@@ -127,9 +163,14 @@ cm_cbioportal_kind cm_cbioportal_reader_kind(const cm_cbioportal_reader *reader)
 int cm_cbioportal_set_gene_filter(cm_cbioportal_reader *reader, const char *const *genes,
                                   size_t n_genes);
 
+/// Gives the reader a map (borrowed; it must outlive the reader) to resolve rows that give an
+/// Entrez id and no symbol, and to add the pairs of the rows that give both.
+void cm_cbioportal_set_entrez_map(cm_cbioportal_reader *reader, cm_entrez_map *map);
+
 /// Reads the next data row. Returns 1 with *events (borrowed until the next call; *n may be
 /// 0: a row of zeros, a skipped row) set, 0 at the end, or -1 with err filled (file:line:col:
-/// a copy-number value outside -2, -1.5, -1, 0, 1, 2, NA; an empty sample id).
+/// a copy-number value outside -2, -1.5, -1, 0, 1, 2, NA; an empty sample id; a row whose
+/// number of fields is not the header's).
 int cm_cbioportal_next(cm_cbioportal_reader *reader, const cm_cbioportal_event **events, size_t *n,
                        cm_error *err);
 

@@ -25,9 +25,14 @@
 
 /// Why a row gave no alteration.
 typedef enum cm_maf_skip {
-    CM_MAF_SKIP_NO_GENE = 0,      // Hugo_Symbol empty, "Unknown" or NA: intergenic, as cBioPortal
-    CM_MAF_SKIP_MUTATION_STATUS,  // Mutation_Status None, LOH or Wildtype (cBioPortal loads none)
-    CM_MAF_SKIP_FUSION_SAME_GENE, // a "Fusion" row whose partner is the gene itself (intragenic)
+    CM_MAF_SKIP_NO_GENE = 0,       // Hugo_Symbol empty, "Unknown" or NA: intergenic, as cBioPortal
+    CM_MAF_SKIP_MUTATION_STATUS,   // Mutation_Status None, LOH or Wildtype (cBioPortal loads none)
+    CM_MAF_SKIP_FUSION_SAME_GENE,  // a "Fusion" row whose partner is the gene itself (intragenic)
+    CM_MAF_SKIP_GERMLINE,          // Mutation_Status Germline: not a somatic alteration
+    CM_MAF_SKIP_VALIDATION_STATUS, // Validation_Status Redacted or Wildtype (cBioPortal loads none)
+    CM_MAF_SKIP_CLASSIFICATION,    // cBioPortal's importer filter: Silent, Intron, UTRs, IGR, RNA,
+                                   // 5'Flank but TERT's, or the meta file's list
+    CM_MAF_SKIP_CHROMOSOME,        // cBioPortal: a Chromosome none of 1-24, X, Y, MT, NA (chr...)
     CM_MAF_SKIP_COUNT
 } cm_maf_skip;
 
@@ -47,6 +52,8 @@ typedef struct cm_maf_stats {
 typedef struct cm_maf_row {
     cm_slice sample;           // Tumor_Sample_Barcode (never empty)
     cm_slice normal;           // Matched_Norm_Sample_Barcode (empty when absent)
+    cm_slice gene, entrez;     // Hugo_Symbol and Entrez_Gene_Id as written (empty when absent
+                               // or the row was prefiltered)
     cm_alteration *alteration; // NULL when the row gives none (skipped or prefiltered); the
                                // caller sets alteration->sample; valid until the next row
     long line;                 // line number in the file
@@ -75,6 +82,14 @@ int cm_maf_next(cm_maf_reader *reader, cm_maf_row *row, cm_error *err);
 /// out of memory.
 int cm_maf_set_gene_filter(cm_maf_reader *reader, const char *const *genes, size_t n_genes,
                            const int64_t *positions, size_t n_positions);
+
+/// Makes the reader skip, and count, the rows cBioPortal's importer does not load from a
+/// study's mutation file (docs/cohort.md): a Chromosome it does not know, and the
+/// Variant_Classification values of filter, a comma-separated list (the meta file's
+/// variant_classification_filter; "" filters none), or, when filter is NULL, the importer's
+/// default (Silent, Intron, 3'UTR, 3'Flank, 5'UTR, IGR, RNA, and 5'Flank but TERT's). Call
+/// before the first cm_maf_next(); filter is copied. Returns 0, or -1 when out of memory.
+int cm_maf_set_importer_filter(cm_maf_reader *reader, const char *filter);
 
 /// The genome build of the rows read so far (NCBI_Build; CM_BUILD_UNKNOWN when not given).
 cm_genome_build cm_maf_genome_build(const cm_maf_reader *reader);

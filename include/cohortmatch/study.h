@@ -51,15 +51,15 @@ typedef struct cm_study_stats {
     size_t samples;                     // matched: they have a tumour type
     size_t normal_samples;              // SAMPLE_TYPE normal, a TCGA/TARGET normal barcode, or
                                         // a MAF row whose tumour and normal barcodes are equal
-    size_t no_tumour_type_samples;      // no ONCOTREE_CODE, CANCER_TYPE_DETAILED, sheet row or -t
+    size_t no_tumour_type_samples;      // no ONCOTREE_CODE, sheet row or -t (a CANCER_TYPE
+                                        // name is no code)
     size_t unknown_tumour_type_samples; // a code that is not in the OncoTree release
     size_t unlisted_samples;            // named by data rows, absent from the clinical file
     size_t retired_tumour_types;        // samples whose retired code was read as its successor
-    size_t named_tumour_types;          // samples whose type was read from CANCER_TYPE_DETAILED
     uint64_t skipped_sample_rows;       // data rows of the samples skipped above
     // Rows.
     uint64_t maf_skipped[CM_MAF_SKIP_COUNT];
-    uint64_t cna_no_gene, sv_no_gene, sv_same_gene;
+    uint64_t cna_no_gene, sv_no_gene, sv_same_gene, sv_germline;
     uint64_t duplicate_fusions; // a fusion of a sample given again (once per gene, as the older
                                 // fusion file and MAF "Fusion" rows list it): kept once
     uint64_t unknown_classifications, unknown_consequence_terms;
@@ -97,6 +97,11 @@ cm_genome_build cm_study_genome_build(const cm_study *study);
 
 /// Counts so far (borrowed).
 const cm_study_stats *cm_study_get_stats(const cm_study *study);
+
+/// The names in a cBioPortal study folder that are not read (cm_cbioportal_files' ignored:
+/// expression, segments, timelines, case_lists/, data files no meta file names ...), sorted;
+/// borrowed, none for a MAF.
+const char *const *cm_study_ignored_files(const cm_study *study, size_t *n);
 
 /// The OncoTree codes that were not in the release, ", "-joined in the order first seen
 /// (borrowed; "" when none), for the warning that says which samples were skipped.

@@ -81,6 +81,10 @@ typedef struct cm_cli_inputs {
 int cm_cli_expand_inputs(char *const *args, int n_args, int forced, int quiet,
                          cm_cli_inputs *inputs);
 
+/// Adds the names a cBioPortal study folder does not read to inputs->ignored, each as
+/// "folder/name" (the report's `ignored`). Returns 0, or -1 when out of memory.
+int cm_cli_add_study_ignored(cm_cli_inputs *inputs, const cm_study *study, const char *folder);
+
 /// Frees the expanded inputs; accepts an empty one.
 void cm_cli_inputs_free(cm_cli_inputs *inputs);
 

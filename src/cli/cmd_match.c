@@ -927,6 +927,9 @@ int main_match(int argc, char **argv)
         }
         if (!opt.quiet && cm_input_study(input))
             cm_cli_warn_study(cm_input_study(input), cm_input_path(input), tree);
+        if (cm_input_study(input) &&
+            cm_cli_add_study_ignored(&files, cm_input_study(input), cm_input_path(input)) < 0)
+            goto out_of_memory;
         const cm_input_stats *stats = cm_input_get_stats(input);
         records_before += stats->records;
         listed[i] = (cm_report_input){cm_input_path(input),

@@ -26,6 +26,24 @@ static int push(char ***list, size_t *n, const char *path)
     return 0;
 }
 
+int cm_cli_add_study_ignored(cm_cli_inputs *inputs, const cm_study *study, const char *folder)
+{
+    size_t n;
+    const char *const *names = cm_study_ignored_files(study, &n);
+    size_t len = strlen(folder);
+    kstring_t path = {0, 0, NULL};
+    int status = 0;
+    for (size_t i = 0; i < n && status == 0; i++) {
+        path.l = 0;
+        if (ksprintf(&path, "%s%s%s", folder, len && folder[len - 1] == '/' ? "" : "/", names[i]) <
+                0 ||
+            push(&inputs->ignored, &inputs->n_ignored, path.s) < 0)
+            status = -1;
+    }
+    free(path.s);
+    return status;
+}
+
 int cm_cli_expand_inputs(char *const *args, int n_args, int forced, int quiet,
                          cm_cli_inputs *inputs)
 {

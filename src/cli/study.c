@@ -32,6 +32,7 @@ static void collect_counts(cm_cli_study_run *run)
     add_count(run, "cna_no_gene", (long)s->cna_no_gene);
     add_count(run, "sv_no_gene", (long)s->sv_no_gene);
     add_count(run, "sv_same_gene", (long)s->sv_same_gene);
+    add_count(run, "sv_germline", (long)s->sv_germline);
     add_count(run, "duplicate_fusions", (long)s->duplicate_fusions);
     cm_gate_counts gates = cm_matcher_gate_counts(run->matcher);
     add_count(run, "filtered", gates.filtered);
@@ -71,6 +72,15 @@ void cm_cli_warn_study(const cm_study *study, const char *path, const cm_oncotre
         cm_cli_message("note: %s: %zu sample%s with a retired OncoTree code read as its current "
                        "code (docs/cohort.md)",
                        path, s->retired_tumour_types, s->retired_tumour_types == 1 ? "" : "s");
+    size_t n_ignored;
+    const char *const *ignored = cm_study_ignored_files(study, &n_ignored);
+    if (n_ignored > 0) {
+        kstring_t names = {0, 0, NULL};
+        for (size_t i = 0; i < n_ignored; i++)
+            ksprintf(&names, "%s%s", i ? ", " : "", ignored[i]);
+        cm_cli_message("note: %s: not read: %s (docs/cohort.md)", path, names.s);
+        free(names.s);
+    }
     if (s->unknown_classifications)
         cm_cli_message("warning: %s: %llu row%s with a Variant_Classification outside the MAF "
                        "specification; their consequence is 'other'",

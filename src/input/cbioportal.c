@@ -56,11 +56,17 @@ static char *join_path(const char *folder, const char *name)
     return path.s;
 }
 
-/// The kind a meta file describes, or -1 (expression, methylation, segments, ...).
+/// The kind a meta file describes, or -1 (expression, methylation, segments, timelines, ...).
 static int meta_kind(const char *type, const char *datatype)
 {
-    if (strcmp(type, "CLINICAL") == 0)
-        return strcmp(datatype, "PATIENT_ATTRIBUTES") == 0 ? FILE_PATIENT : FILE_SAMPLE;
+    if (strcmp(type, "CLINICAL") == 0) {
+        if (strcmp(datatype, "PATIENT_ATTRIBUTES") == 0)
+            return FILE_PATIENT;
+        // MIXED_ATTRIBUTES: the single clinical file of studies before the 2016 split.
+        if (strcmp(datatype, "SAMPLE_ATTRIBUTES") == 0 || strcmp(datatype, "MIXED_ATTRIBUTES") == 0)
+            return FILE_SAMPLE;
+        return -1; // TIMELINE and any other clinical data
+    }
     if (strcmp(type, "MUTATION_EXTENDED") == 0)
         return FILE_MUTATIONS;
     if (strcmp(type, "COPY_NUMBER_ALTERATION") == 0 &&
@@ -71,35 +77,56 @@ static int meta_kind(const char *type, const char *datatype)
     return -1;
 }
 
-/// Reads "key: value" lines of a meta file into the three keys this module uses.
-static int read_meta(const char *path, kstring_t *type, kstring_t *datatype, kstring_t *data_file)
+typedef struct meta_values {
+    kstring_t type, datatype, data_file, filter;
+    int has_filter; // variant_classification_filter is written (maybe empty)
+} meta_values;
+
+/// Reads the "key: value" lines of a meta file into the keys this module uses.
+static int read_meta(const char *path, meta_values *meta)
 {
     FILE *fp = fopen(path, "r");
     if (!fp)
         return -1;
-    type->l = datatype->l = data_file->l = 0;
-    char line[4096];
-    while (fgets(line, sizeof line, fp)) {
-        char *colon = strchr(line, ':');
+    meta->type.l = meta->datatype.l = meta->data_file.l = meta->filter.l = 0;
+    meta->has_filter = 0;
+    kstring_t line = {0, 0, NULL};
+    int c;
+    do {
+        line.l = 0;
+        while ((c = fgetc(fp)) != EOF && c != '\n')
+            kputc(c, &line);
+        if (!line.s)
+            continue;
+        char *colon = strchr(line.s, ':');
         if (!colon)
             continue;
         *colon = '\0';
-        char *value = colon + 1;
+        char *key = line.s, *value = colon + 1;
+        while (*key == ' ' || *key == '\t')
+            key++;
+        size_t key_len = strlen(key);
+        while (key_len > 0 && (key[key_len - 1] == ' ' || key[key_len - 1] == '\t'))
+            key[--key_len] = '\0';
         while (*value == ' ' || *value == '\t')
             value++;
         size_t len = strlen(value);
-        while (len > 0 && (value[len - 1] == '\n' || value[len - 1] == '\r' ||
-                           value[len - 1] == ' ' || value[len - 1] == '\t'))
+        while (len > 0 &&
+               (value[len - 1] == '\r' || value[len - 1] == ' ' || value[len - 1] == '\t'))
             value[--len] = '\0';
-        kstring_t *out = strcmp(line, "genetic_alteration_type") == 0 ? type
-                         : strcmp(line, "datatype") == 0              ? datatype
-                         : strcmp(line, "data_filename") == 0         ? data_file
-                                                                      : NULL;
+        kstring_t *out = strcmp(key, "genetic_alteration_type") == 0         ? &meta->type
+                         : strcmp(key, "datatype") == 0                      ? &meta->datatype
+                         : strcmp(key, "data_filename") == 0                 ? &meta->data_file
+                         : strcmp(key, "variant_classification_filter") == 0 ? &meta->filter
+                                                                             : NULL;
+        if (out == &meta->filter)
+            meta->has_filter = 1;
         if (out) {
             out->l = 0;
             kputs(value, out);
         }
-    }
+    } while (c != EOF);
+    free(line.s);
     fclose(fp);
     return 0;
 }
@@ -109,8 +136,9 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/// The meta_*.txt names of folder, sorted (the study's order does not depend on readdir).
-static char **list_meta_files(const char *folder, size_t *n)
+/// The names in folder (those starting with prefix when it is not NULL), sorted: the study's
+/// order does not depend on readdir. Folders get a trailing '/'.
+static char **list_folder(const char *folder, const char *prefix, size_t *n)
 {
     *n = 0;
     DIR *dir = opendir(folder);
@@ -120,9 +148,11 @@ static char **list_meta_files(const char *folder, size_t *n)
     size_t capacity = 0;
     struct dirent *entry;
     while ((entry = readdir(dir))) {
-        size_t len = strlen(entry->d_name);
-        if (len < 9 || strncmp(entry->d_name, "meta_", 5) != 0 ||
-            strcmp(entry->d_name + len - 4, ".txt") != 0)
+        const char *name = entry->d_name;
+        size_t len = strlen(name);
+        if (prefix ? len < 9 || strncmp(name, prefix, strlen(prefix)) != 0 ||
+                         strcmp(name + len - 4, ".txt") != 0
+                   : name[0] == '.')
             continue;
         if (*n == capacity) {
             capacity = capacity ? capacity * 2 : 16;
@@ -131,9 +161,14 @@ static char **list_meta_files(const char *folder, size_t *n)
                 break;
             names = grown;
         }
-        if (!(names[*n] = strdup(entry->d_name)))
+        struct stat st;
+        char *path = join_path(folder, name);
+        int is_dir = path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        free(path);
+        kstring_t copy = {0, 0, NULL};
+        if (ksprintf(&copy, "%s%s", name, is_dir ? "/" : "") < 0)
             break;
-        (*n)++;
+        names[(*n)++] = copy.s;
     }
     closedir(dir);
     if (*n > 1)
@@ -141,11 +176,26 @@ static char **list_meta_files(const char *folder, size_t *n)
     return names;
 }
 
-static int add_path(char ***list, size_t *n, char *path)
+static char **list_meta_files(const char *folder, size_t *n)
+{
+    return list_folder(folder, "meta_", n);
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/// Appends path (taken) unless the list holds it; *index is its position. Returns 0, or -1
+/// when out of memory.
+static int add_path(char ***list, size_t *n, char *path, size_t *index)
 {
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*list)[i], path) == 0) {
             free(path);
+            *index = i;
             return 0;
         }
     char **grown = realloc(*list, (*n + 1) * sizeof **list);
@@ -154,8 +204,48 @@ static int add_path(char ***list, size_t *n, char *path)
         return -1;
     }
     *list = grown;
+    *index = *n;
     grown[(*n)++] = path;
     return 0;
+}
+
+static int is_usual_name(int kind, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    for (int k = 0; k < 6 && usual_names[kind][k]; k++)
+        if (strcmp(name, usual_names[kind][k]) == 0)
+            return 1;
+    return 0;
+}
+
+/// Lists every name of the folder that is no meta file and no file read.
+static int list_ignored(const char *folder, cm_cbioportal_files *files, char **const *lists,
+                        const size_t *counts)
+{
+    size_t n_names;
+    char **names = list_folder(folder, NULL, &n_names);
+    int status = 0;
+    for (size_t i = 0; i < n_names && status == 0; i++) {
+        size_t len = strlen(names[i]);
+        if (strncmp(names[i], "meta_", 5) == 0 && len > 4 &&
+            strcmp(names[i] + len - 4, ".txt") == 0)
+            continue;
+        int is_read = 0;
+        for (int kind = 0; kind < N_KINDS && !is_read; kind++)
+            for (size_t k = 0; k < counts[kind] && !is_read; k++) {
+                const char *slash = strrchr(lists[kind][k], '/');
+                is_read = strcmp(slash ? slash + 1 : lists[kind][k], names[i]) == 0;
+            }
+        if (is_read)
+            continue;
+        size_t index;
+        char *copy = strdup(names[i]);
+        if (!copy || add_path(&files->ignored, &files->n_ignored, copy, &index) < 0)
+            status = -1;
+    }
+    free_names(names, n_names);
+    return status;
 }
 
 int cm_cbioportal_find_files(const char *folder, cm_cbioportal_files *files, cm_error *err)
@@ -163,67 +253,125 @@ int cm_cbioportal_find_files(const char *folder, cm_cbioportal_files *files, cm_
     memset(files, 0, sizeof *files);
     char **lists[N_KINDS] = {NULL};
     size_t counts[N_KINDS] = {0};
-    int has_meta[N_KINDS] = {0};
+    char **filters = NULL; // per mutation file
+    size_t n_filters = 0;
+    int names_data = 0; // some meta file names a data file: the meta files decide
     size_t n_meta;
     char **meta = list_meta_files(folder, &n_meta);
-    kstring_t type = {0, 0, NULL}, datatype = {0, 0, NULL}, data_file = {0, 0, NULL};
+    meta_values values;
+    memset(&values, 0, sizeof values);
     int status = 0;
     for (size_t i = 0; i < n_meta && status == 0; i++) {
         char *meta_path = join_path(folder, meta[i]);
-        if (!meta_path || read_meta(meta_path, &type, &datatype, &data_file) < 0) {
+        if (!meta_path || read_meta(meta_path, &values) < 0) {
             free(meta_path);
             continue;
         }
-        int kind = type.l ? meta_kind(type.s, datatype.l ? datatype.s : "") : -1;
-        if (kind >= 0 && data_file.l) {
-            char *path = join_path(folder, data_file.s);
+        if (values.data_file.l && values.type.l)
+            names_data = 1;
+        int kind = values.type.l
+                       ? meta_kind(values.type.s, values.datatype.l ? values.datatype.s : "")
+                       : -1;
+        if (kind >= 0 && values.data_file.l) {
+            char *path = join_path(folder, values.data_file.s);
+            size_t index;
             if (!path) {
                 status = cm_error_set(err, folder, 0, 0, "out of memory");
             } else if (!is_regular_file(path)) {
                 status = cm_error_set(err, meta_path, 0, 0,
                                       "data_filename '%s' is not a file in the study folder",
-                                      data_file.s);
+                                      values.data_file.s);
                 free(path);
-            } else {
-                has_meta[kind] = 1;
-                if (add_path(&lists[kind], &counts[kind], path) < 0)
+            } else if (add_path(&lists[kind], &counts[kind], path, &index) < 0) {
+                status = cm_error_set(err, folder, 0, 0, "out of memory");
+            } else if (kind == FILE_MUTATIONS && index == n_filters) {
+                char **grown = realloc(filters, (n_filters + 1) * sizeof *filters);
+                if (!grown) {
                     status = cm_error_set(err, folder, 0, 0, "out of memory");
+                } else {
+                    filters = grown;
+                    filters[n_filters] =
+                        values.has_filter ? strdup(values.filter.s ? values.filter.s : "") : NULL;
+                    if (values.has_filter && !filters[n_filters])
+                        status = cm_error_set(err, folder, 0, 0, "out of memory");
+                    n_filters++;
+                }
             }
         }
         free(meta_path);
     }
-    for (size_t i = 0; i < n_meta; i++)
-        free(meta[i]);
-    free(meta);
-    free(type.s);
-    free(datatype.s);
-    free(data_file.s);
+    free_names(meta, n_meta);
+    free(values.type.s);
+    free(values.datatype.s);
+    free(values.data_file.s);
+    free(values.filter.s);
     for (int kind = 0; kind < N_KINDS && status == 0; kind++) {
-        if (has_meta[kind])
+        // Meta files decide which data files are read; the clinical sample file, without which
+        // nothing is read, is looked for by its usual names when no meta file names one.
+        if (counts[kind] > 0 || (names_data && kind != FILE_SAMPLE))
             continue;
         for (int k = 0; k < 6 && usual_names[kind][k] && status == 0; k++) {
             char *path = join_path(folder, usual_names[kind][k]);
+            size_t index;
             if (!path)
                 status = cm_error_set(err, folder, 0, 0, "out of memory");
             else if (!is_regular_file(path))
                 free(path);
-            else if (add_path(&lists[kind], &counts[kind], path) < 0)
+            else if (add_path(&lists[kind], &counts[kind], path, &index) < 0)
                 status = cm_error_set(err, folder, 0, 0, "out of memory");
             // One clinical file of each kind: the first usual name found.
             if ((kind == FILE_SAMPLE || kind == FILE_PATIENT) && counts[kind] > 0)
                 break;
         }
     }
-    files->clinical_sample = counts[FILE_SAMPLE] ? lists[FILE_SAMPLE][0] : NULL;
-    files->clinical_patient = counts[FILE_PATIENT] ? lists[FILE_PATIENT][0] : NULL;
-    for (size_t i = 1; i < counts[FILE_SAMPLE]; i++)
-        free(lists[FILE_SAMPLE][i]);
-    for (size_t i = 1; i < counts[FILE_PATIENT]; i++)
-        free(lists[FILE_PATIENT][i]);
-    free(lists[FILE_SAMPLE]);
-    free(lists[FILE_PATIENT]);
+    // Mutation files found by their usual names get cBioPortal's default filter.
+    if (status == 0 && counts[FILE_MUTATIONS] > n_filters) {
+        char **grown = realloc(filters, counts[FILE_MUTATIONS] * sizeof *filters);
+        if (!grown) {
+            status = cm_error_set(err, folder, 0, 0, "out of memory");
+        } else {
+            filters = grown;
+            while (n_filters < counts[FILE_MUTATIONS])
+                filters[n_filters++] = NULL;
+        }
+    }
+    if (status == 0 && list_ignored(folder, files, lists, counts) < 0)
+        status = cm_error_set(err, folder, 0, 0, "out of memory");
+    // The main clinical files: the one under a usual name, else the first; the other sample
+    // files add their columns to it (data_clinical_supp_*.txt).
+    for (int kind = FILE_SAMPLE; kind <= FILE_PATIENT; kind++) {
+        size_t main = 0;
+        for (size_t i = 0; i < counts[kind]; i++)
+            if (is_usual_name(kind, lists[kind][i])) {
+                main = i;
+                break;
+            }
+        for (size_t i = 0; i < counts[kind]; i++) {
+            if (i == main) {
+                *(kind == FILE_SAMPLE ? &files->clinical_sample : &files->clinical_patient) =
+                    lists[kind][i];
+                continue;
+            }
+            size_t index;
+            if (kind == FILE_SAMPLE && status == 0) {
+                if (add_path(&files->more_clinical, &files->n_more_clinical, lists[kind][i],
+                             &index) < 0)
+                    status = cm_error_set(err, folder, 0, 0, "out of memory");
+            } else {
+                free(lists[kind][i]);
+            }
+        }
+        free(lists[kind]);
+    }
     files->mutations = lists[FILE_MUTATIONS];
+    files->mutation_filters = filters;
     files->n_mutations = counts[FILE_MUTATIONS];
+    if (!files->mutations) {
+        for (size_t i = 0; i < n_filters; i++)
+            free(filters[i]);
+        free(filters);
+        files->mutation_filters = NULL;
+    }
     files->copy_number = lists[FILE_COPY_NUMBER];
     files->n_copy_number = counts[FILE_COPY_NUMBER];
     files->structural = lists[FILE_STRUCTURAL];
@@ -243,15 +391,14 @@ void cm_cbioportal_files_free(cm_cbioportal_files *files)
         return;
     free(files->clinical_sample);
     free(files->clinical_patient);
-    for (size_t i = 0; i < files->n_mutations; i++)
-        free(files->mutations[i]);
-    free(files->mutations);
-    for (size_t i = 0; i < files->n_copy_number; i++)
-        free(files->copy_number[i]);
-    free(files->copy_number);
-    for (size_t i = 0; i < files->n_structural; i++)
-        free(files->structural[i]);
-    free(files->structural);
+    free_names(files->more_clinical, files->n_more_clinical);
+    for (size_t i = 0; files->mutation_filters && i < files->n_mutations; i++)
+        free(files->mutation_filters[i]);
+    free(files->mutation_filters);
+    free_names(files->mutations, files->n_mutations);
+    free_names(files->copy_number, files->n_copy_number);
+    free_names(files->structural, files->n_structural);
+    free_names(files->ignored, files->n_ignored);
     memset(files, 0, sizeof *files);
 }
 
@@ -419,6 +566,8 @@ static int read_number(const cm_table *table, int column, const char *what, doub
     return 0;
 }
 
+static int check_width(const cm_table *table, int n_header, cm_error *err);
+
 typedef struct patient_facts {
     char *patient;
     double age;
@@ -439,6 +588,7 @@ static int load_patients(const char *path, patient_facts **out, size_t *n_out, c
     int patient_column = status == 0 ? find_column(&table, patient_names, 1) : -1;
     int age_column = status == 0 ? find_column(&table, age_names, 3) : -1;
     int sex_column = status == 0 ? find_column(&table, sex_names, 2) : -1;
+    int n_header = table.n_fields;
     if (status == 0 && patient_column < 0)
         status = cm_error_set(err, path, (int)table.line_number, 0,
                               "the header has no PATIENT_ID column");
@@ -451,6 +601,8 @@ static int load_patients(const char *path, patient_facts **out, size_t *n_out, c
             status = cm_error_set(err, path, (int)table.line_number, 0, "out of memory");
             break;
         }
+        if ((status = check_width(&table, n_header, err)) < 0)
+            break;
         cm_slice patient = cm_table_field(&table, patient_column);
         trim_slice(&patient);
         if (patient.len == 0)
@@ -497,25 +649,27 @@ void cm_clinical_free(cm_clinical *clinical)
 
 KHASH_MAP_INIT_STR(clinical_ids, size_t)
 
-/// Reads the sample rows; patients (NULL-able) fill age and sex.
-static int load_samples(cm_clinical *clinical, const char *path, const patient_facts *patients,
-                        size_t n_patients, cm_error *err)
+/// A data row whose number of fields differs from the header's is malformed (cBioPortal's
+/// validator refuses it): a shifted row would give its values to the wrong columns. Empty
+/// fields after the last column (a trailing tab) are tolerated.
+static int check_width(const cm_table *table, int n_header, cm_error *err)
 {
-    cm_table table;
-    if (cm_table_open(&table, path, 0, err) < 0)
-        return -1;
-    khash_t(clinical_ids) *ids = kh_init(clinical_ids);
-    khash_t(clinical_ids) *patient_ids = kh_init(clinical_ids);
-    int status = ids && patient_ids ? read_header(&table, err)
-                                    : cm_error_set(err, path, 0, 0, "out of memory");
-    for (size_t i = 0; status == 0 && i < n_patients; i++) {
-        int absent;
-        khint_t k = kh_put(clinical_ids, patient_ids, patients[i].patient, &absent);
-        if (absent < 0)
-            status = cm_error_set(err, path, 0, 0, "out of memory");
-        else if (absent)
-            kh_value(patient_ids, k) = i;
-    }
+    int n = table->n_fields;
+    while (n > n_header && table->fields[n - 1].len == 0)
+        n--;
+    if (n == n_header)
+        return 0;
+    return cm_error_set(err, table->path, (int)table->line_number, 0,
+                        "%d tab-separated fields, the header has %d columns", n, n_header);
+}
+
+typedef struct sample_columns {
+    int sample, patient, code, detailed, type, sample_type, tmb, msi, status, score, age, sex;
+    int n_header;
+} sample_columns;
+
+static void find_sample_columns(const cm_table *table, sample_columns *c)
+{
     static const char *const sample_names[] = {"SAMPLE_ID"};
     static const char *const patient_names[] = {"PATIENT_ID"};
     static const char *const code_names[] = {"ONCOTREE_CODE"};
@@ -523,30 +677,95 @@ static int load_samples(cm_clinical *clinical, const char *path, const patient_f
     static const char *const sample_type_names[] = {"SAMPLE_TYPE", "SAMPLE_CLASS"};
     static const char *const tmb_names[] = {"TMB_NONSYNONYMOUS", "TMB", "TMB_SCORE"};
     static const char *const msi_names[] = {"MSI_TYPE", "MSI_STATUS"};
-    static const char *const score_names[] = {"MSI_SCORE"};
+    static const char *const score_names[] = {"MSI_SCORE", "MSI_SENSOR_SCORE", "MSISENSOR_SCORE"};
     static const char *const age_names[] = {"AGE", "AGE_AT_SEQ_REPORT", "AGE_AT_DIAGNOSIS"};
     static const char *const sex_names[] = {"SEX", "GENDER"};
-    int col_sample = -1, col_patient = -1, col_code = -1, col_detailed = -1, col_type = -1,
-        col_sample_type = -1, col_tmb = -1, col_msi = -1, col_status = -1, col_score = -1,
-        col_age = -1, col_sex = -1;
+    c->sample = find_column(table, sample_names, 1);
+    c->patient = find_column(table, patient_names, 1);
+    c->code = find_column(table, code_names, 1);
+    c->detailed = find_column(table, type_names, 1);
+    c->type = find_column(table, type_names + 1, 1);
+    c->sample_type = find_column(table, sample_type_names, 2);
+    c->tmb = find_column(table, tmb_names, 3);
+    c->msi = find_column(table, msi_names, 1);
+    c->status = find_column(table, msi_names + 1, 1);
+    c->score = find_column(table, score_names, 3);
+    c->age = find_column(table, age_names, 3);
+    c->sex = find_column(table, sex_names, 2);
+    c->n_header = table->n_fields;
+}
+
+/// Reads the facts of a split row into row; with only_missing, only the facts row does not
+/// have yet (a supplementary file adds to the main one). Returns 0, or -1 with err filled.
+static int read_sample_facts(const cm_table *table, const sample_columns *c,
+                             cm_clinical_sample *row, int only_missing, cm_error *err)
+{
+    const char *path = table->path;
+    int line = (int)table->line_number;
+    cm_slice patient = cm_table_field(table, c->patient);
+    trim_slice(&patient);
+    cm_slice code = cm_table_field(table, c->code);
+    trim_slice(&code);
+    cm_slice type = cm_table_field(table, c->detailed);
+    if (cm_table_is_null(type))
+        type = cm_table_field(table, c->type);
+    trim_slice(&type);
+    if ((!row->patient && patient.len && !(row->patient = copy_slice(patient))) ||
+        (!row->oncotree_code && !cm_table_is_null(code) &&
+         !(row->oncotree_code = copy_slice(code))) ||
+        (!row->cancer_type && !cm_table_is_null(type) && !(row->cancer_type = copy_slice(type))))
+        return cm_error_set(err, path, line, 0, "out of memory");
+    if (c->sample_type >= 0 &&
+        cm_cbioportal_is_normal_sample_type(cm_table_field(table, c->sample_type)))
+        row->is_normal = 1;
+    double tmb, score, age;
+    if (read_number(table, c->tmb, "TMB", &tmb, err) < 0 ||
+        read_number(table, c->score, "MSI_SCORE", &score, err) < 0 ||
+        read_number(table, c->age, "AGE", &age, err) < 0)
+        return -1;
+    if (!(only_missing && !isnan(row->tmb)) && !isnan(tmb))
+        row->tmb = tmb;
+    if (!(only_missing && !isnan(row->age)) && !isnan(age))
+        row->age = age;
+    cm_msi_status msi = cm_cbioportal_msi_word(cm_table_field(table, c->msi));
+    if (msi == CM_MSI_UNSET)
+        msi = cm_cbioportal_msi_word(cm_table_field(table, c->status));
+    if (msi == CM_MSI_UNSET)
+        msi = cm_cbioportal_msi_score(score);
+    if (row->msi == CM_MSI_UNSET)
+        row->msi = msi;
+    cm_sex sex = c->sex >= 0 ? parse_sex(cm_table_field(table, c->sex)) : CM_SEX_UNSET;
+    if (row->sex == CM_SEX_UNSET)
+        row->sex = sex;
+    return 0;
+}
+
+/// Reads the sample rows of one file. The main file (merge 0) lists each sample once; a
+/// supplementary one (merge 1) adds the facts its samples do not have yet, and its samples
+/// that the main file does not list.
+static int load_samples(cm_clinical *clinical, const char *path, int merge, cm_error *err)
+{
+    cm_table table;
+    if (cm_table_open(&table, path, 0, err) < 0)
+        return -1;
+    khash_t(clinical_ids) *ids = kh_init(clinical_ids);
+    int status = ids ? read_header(&table, err) : cm_error_set(err, path, 0, 0, "out of memory");
+    for (size_t i = 0; status == 0 && i < clinical->n; i++) {
+        int absent;
+        khint_t k = kh_put(clinical_ids, ids, clinical->samples[i].sample, &absent);
+        if (absent < 0)
+            status = cm_error_set(err, path, 0, 0, "out of memory");
+        else
+            kh_value(ids, k) = i;
+    }
+    sample_columns c;
     if (status == 0) {
-        col_sample = find_column(&table, sample_names, 1);
-        col_patient = find_column(&table, patient_names, 1);
-        col_code = find_column(&table, code_names, 1);
-        col_detailed = find_column(&table, type_names, 1);
-        col_type = find_column(&table, type_names + 1, 1);
-        col_sample_type = find_column(&table, sample_type_names, 2);
-        col_tmb = find_column(&table, tmb_names, 3);
-        col_msi = find_column(&table, msi_names, 1);
-        col_status = find_column(&table, msi_names + 1, 1);
-        col_score = find_column(&table, score_names, 1);
-        col_age = find_column(&table, age_names, 3);
-        col_sex = find_column(&table, sex_names, 2);
-        if (col_sample < 0)
+        find_sample_columns(&table, &c);
+        if (c.sample < 0)
             status = cm_error_set(err, path, (int)table.line_number, 0,
                                   "the header has no SAMPLE_ID column");
     }
-    size_t capacity = 0;
+    size_t capacity = clinical->n;
     int got = 0;
     while (status == 0 && (got = cm_table_next_line(&table, err)) > 0) {
         if (table.line.l == 0 || table.line.s[0] == '#')
@@ -555,109 +774,119 @@ static int load_samples(cm_clinical *clinical, const char *path, const patient_f
             status = cm_error_set(err, path, (int)table.line_number, 0, "out of memory");
             break;
         }
+        if ((status = check_width(&table, c.n_header, err)) < 0)
+            break;
         int line = (int)table.line_number;
-        cm_slice sample = cm_table_field(&table, col_sample);
+        cm_slice sample = cm_table_field(&table, c.sample);
         trim_slice(&sample);
         if (sample.len == 0) {
-            status = cm_error_set(err, path, line, col_sample + 1, "empty SAMPLE_ID");
+            status = cm_error_set(err, path, line, c.sample + 1, "empty SAMPLE_ID");
             break;
+        }
+        char *name = copy_slice(sample);
+        if (!name) {
+            status = cm_error_set(err, path, line, 0, "out of memory");
+            break;
+        }
+        khint_t k = kh_get(clinical_ids, ids, name);
+        if (k != kh_end(ids)) {
+            cm_clinical_sample *row = &clinical->samples[kh_value(ids, k)];
+            if (!merge) {
+                status = cm_error_set(err, path, line, c.sample + 1,
+                                      "SAMPLE_ID '%s' is listed twice (first on line %d)", name,
+                                      row->line);
+                free(name);
+                break;
+            }
+            free(name);
+            status = read_sample_facts(&table, &c, row, 1, err);
+            continue;
         }
         if (clinical->n == capacity) {
             capacity = capacity ? capacity * 2 : 64;
             cm_clinical_sample *grown = realloc(clinical->samples, capacity * sizeof *grown);
             if (!grown) {
+                free(name);
                 status = cm_error_set(err, path, line, 0, "out of memory");
                 break;
             }
             clinical->samples = grown;
         }
-        cm_clinical_sample *row = &clinical->samples[clinical->n];
+        cm_clinical_sample *row = &clinical->samples[clinical->n++];
         memset(row, 0, sizeof *row);
+        row->sample = name;
         row->line = line;
         row->tmb = row->age = NAN;
-        if (!(row->sample = copy_slice(sample))) {
-            status = cm_error_set(err, path, line, 0, "out of memory");
-            break;
-        }
-        clinical->n++;
         int absent;
-        khint_t k = kh_put(clinical_ids, ids, row->sample, &absent);
+        k = kh_put(clinical_ids, ids, row->sample, &absent);
         if (absent < 0) {
             status = cm_error_set(err, path, line, 0, "out of memory");
             break;
         }
-        if (!absent) {
-            status = cm_error_set(err, path, line, col_sample + 1,
-                                  "SAMPLE_ID '%s' is listed twice (first on line %d)", row->sample,
-                                  clinical->samples[kh_value(ids, k)].line);
-            break;
-        }
         kh_value(ids, k) = clinical->n - 1;
-        cm_slice patient = cm_table_field(&table, col_patient);
-        trim_slice(&patient);
-        cm_slice code = cm_table_field(&table, col_code);
-        trim_slice(&code);
-        cm_slice type = cm_table_field(&table, col_detailed);
-        if (cm_table_is_null(type))
-            type = cm_table_field(&table, col_type);
-        trim_slice(&type);
-        if ((patient.len && !(row->patient = copy_slice(patient))) ||
-            (!cm_table_is_null(code) && !(row->oncotree_code = copy_slice(code))) ||
-            (!cm_table_is_null(type) && !(row->cancer_type = copy_slice(type)))) {
-            status = cm_error_set(err, path, line, 0, "out of memory");
-            break;
-        }
-        row->is_normal = col_sample_type >= 0 && cm_cbioportal_is_normal_sample_type(
-                                                     cm_table_field(&table, col_sample_type));
-        if (read_number(&table, col_tmb, "TMB", &row->tmb, err) < 0) {
-            status = -1;
-            break;
-        }
-        row->msi = cm_cbioportal_msi_word(cm_table_field(&table, col_msi));
-        if (row->msi == CM_MSI_UNSET)
-            row->msi = cm_cbioportal_msi_word(cm_table_field(&table, col_status));
-        double score;
-        if (read_number(&table, col_score, "MSI_SCORE", &score, err) < 0) {
-            status = -1;
-            break;
-        }
-        if (row->msi == CM_MSI_UNSET)
-            row->msi = cm_cbioportal_msi_score(score);
-        if (read_number(&table, col_age, "AGE", &row->age, err) < 0) {
-            status = -1;
-            break;
-        }
-        row->sex = col_sex >= 0 ? parse_sex(cm_table_field(&table, col_sex)) : CM_SEX_UNSET;
-        // The patient file's facts win over the sample file's copies of them.
-        khint_t p =
-            row->patient ? kh_get(clinical_ids, patient_ids, row->patient) : kh_end(patient_ids);
-        if (p != kh_end(patient_ids)) {
-            const patient_facts *facts = &patients[kh_value(patient_ids, p)];
-            if (!isnan(facts->age))
-                row->age = facts->age;
-            if (facts->sex != CM_SEX_UNSET)
-                row->sex = facts->sex;
-        }
+        status = read_sample_facts(&table, &c, row, 0, err);
     }
     if (got < 0)
         status = -1;
     if (ids)
         kh_destroy(clinical_ids, ids);
-    if (patient_ids)
-        kh_destroy(clinical_ids, patient_ids);
     cm_table_close(&table);
     return status;
 }
 
+/// The patient file's facts win over the sample file's copies of them (joined by PATIENT_ID).
+static int join_patients(cm_clinical *clinical, const patient_facts *patients, size_t n_patients,
+                         const char *path, cm_error *err)
+{
+    khash_t(clinical_ids) *patient_ids = kh_init(clinical_ids);
+    if (!patient_ids)
+        return cm_error_set(err, path, 0, 0, "out of memory");
+    for (size_t i = 0; i < n_patients; i++) {
+        int absent;
+        khint_t k = kh_put(clinical_ids, patient_ids, patients[i].patient, &absent);
+        if (absent < 0) {
+            kh_destroy(clinical_ids, patient_ids);
+            return cm_error_set(err, path, 0, 0, "out of memory");
+        }
+        if (absent)
+            kh_value(patient_ids, k) = i;
+    }
+    for (size_t i = 0; i < clinical->n; i++) {
+        cm_clinical_sample *row = &clinical->samples[i];
+        khint_t p =
+            row->patient ? kh_get(clinical_ids, patient_ids, row->patient) : kh_end(patient_ids);
+        if (p == kh_end(patient_ids))
+            continue;
+        const patient_facts *facts = &patients[kh_value(patient_ids, p)];
+        if (!isnan(facts->age))
+            row->age = facts->age;
+        if (facts->sex != CM_SEX_UNSET)
+            row->sex = facts->sex;
+    }
+    kh_destroy(clinical_ids, patient_ids);
+    return 0;
+}
+
 int cm_clinical_load(cm_clinical *clinical, const char *sample_path, const char *patient_path,
                      cm_error *err)
+{
+    return cm_clinical_load_files(clinical, sample_path, NULL, 0, patient_path, err);
+}
+
+int cm_clinical_load_files(cm_clinical *clinical, const char *sample_path,
+                           const char *const *more_paths, size_t n_more, const char *patient_path,
+                           cm_error *err)
 {
     memset(clinical, 0, sizeof *clinical);
     patient_facts *patients = NULL;
     size_t n_patients = 0;
     int status = patient_path ? load_patients(patient_path, &patients, &n_patients, err) : 0;
     if (status == 0)
-        status = load_samples(clinical, sample_path, patients, n_patients, err);
+        status = load_samples(clinical, sample_path, 0, err);
+    for (size_t i = 0; status == 0 && i < n_more; i++)
+        status = load_samples(clinical, more_paths[i], 1, err);
+    if (status == 0)
+        status = join_patients(clinical, patients, n_patients, patient_path, err);
     for (size_t i = 0; i < n_patients; i++)
         free(patients[i].patient);
     free(patients);
@@ -672,7 +901,9 @@ struct cm_cbioportal_reader {
     cm_table table;
     cm_cbioportal_kind kind;
     int col_gene, col_gene2, col_sample, col_value, col_frame, col_event, col_fusion, col_chrom,
-        col_pos;
+        col_pos, col_status, col_entrez, col_entrez2;
+    cm_entrez_map *entrez;    // NULL: none
+    int n_header;             // fields of the header line
     int first_sample_column;  // wide copy number: sample columns start here
     cm_slice *column_samples; // wide copy number: the header's sample names (owned copies)
     size_t n_column_samples;
@@ -739,6 +970,13 @@ cm_cbioportal_reader *cm_cbioportal_open(const char *path, int threads, cm_error
     static const char *const value[] = {"Value"};
     static const char *const chrom[] = {"Site1_Chromosome"};
     static const char *const pos[] = {"Site1_Position"};
+    static const char *const sv_status[] = {"SV_Status", "Fusion_Status"};
+    r->n_header = t->n_fields;
+    r->col_status = find_column(t, sv_status, 2);
+    static const char *const entrez1[] = {"Site1_Entrez_Gene_Id", "Entrez_Gene_Id"};
+    static const char *const entrez2[] = {"Site2_Entrez_Gene_Id"};
+    r->col_entrez = find_column(t, entrez1, 2);
+    r->col_entrez2 = find_column(t, entrez2, 1);
     r->col_gene = find_column(t, site1, 2);
     r->col_gene2 = find_column(t, site2, 2);
     r->col_sample = find_column(t, sv_sample, 4);
@@ -758,9 +996,10 @@ cm_cbioportal_reader *cm_cbioportal_open(const char *path, int threads, cm_error
     }
     r->col_value = find_column(t, value, 1);
     if (r->col_value >= 0 && r->col_sample >= 0) {
-        if (r->col_gene < 0) {
+        if (r->col_gene < 0 && r->col_entrez < 0) {
             cm_error_set(err, path, (int)t->line_number, 0,
-                         "the long copy-number form needs a Hugo_Symbol column");
+                         "the long copy-number form needs a Hugo_Symbol or Entrez_Gene_Id "
+                         "column");
             cm_cbioportal_close(r);
             return NULL;
         }
@@ -853,6 +1092,90 @@ static cm_slice gene_symbol(cm_slice value)
     return value;
 }
 
+KHASH_MAP_INIT_INT64(entrez_ids, char *)
+
+struct cm_entrez_map {
+    khash_t(entrez_ids) * ids;
+};
+
+cm_entrez_map *cm_entrez_map_new(void)
+{
+    cm_entrez_map *map = calloc(1, sizeof *map);
+    if (map && !(map->ids = kh_init(entrez_ids))) {
+        free(map);
+        return NULL;
+    }
+    return map;
+}
+
+static int parse_entrez(cm_slice entrez, long long *id)
+{
+    trim_slice(&entrez);
+    return !cm_table_is_null(entrez) && cm_table_parse_long(entrez, id) == 0 && *id > 0 ? 0 : -1;
+}
+
+int cm_entrez_map_add(cm_entrez_map *map, cm_slice entrez, cm_slice symbol)
+{
+    long long id;
+    trim_slice(&symbol);
+    if (parse_entrez(entrez, &id) < 0 || cm_table_is_null(symbol) ||
+        cm_table_equals(symbol, "Unknown") || memchr(symbol.s, '|', (size_t)symbol.len))
+        return 0;
+    int absent;
+    khint_t k = kh_put(entrez_ids, map->ids, id, &absent);
+    if (absent < 0)
+        return -1;
+    if (!absent)
+        return 0;
+    if (!(kh_value(map->ids, k) = copy_slice(symbol))) {
+        kh_del(entrez_ids, map->ids, k);
+        return -1;
+    }
+    return 0;
+}
+
+cm_slice cm_entrez_map_get(const cm_entrez_map *map, cm_slice entrez)
+{
+    long long id;
+    if (!map || parse_entrez(entrez, &id) < 0)
+        return (cm_slice){"", 0};
+    khint_t k = kh_get(entrez_ids, map->ids, id);
+    if (k == kh_end(map->ids))
+        return (cm_slice){"", 0};
+    const char *symbol = kh_value(map->ids, k);
+    return (cm_slice){symbol, (int)strlen(symbol)};
+}
+
+void cm_entrez_map_free(cm_entrez_map *map)
+{
+    if (!map)
+        return;
+    for (khint_t k = kh_begin(map->ids); k != kh_end(map->ids); k++)
+        if (kh_exist(map->ids, k))
+            free(kh_value(map->ids, k));
+    kh_destroy(entrez_ids, map->ids);
+    free(map);
+}
+
+void cm_cbioportal_set_entrez_map(cm_cbioportal_reader *reader, cm_entrez_map *map)
+{
+    reader->entrez = map;
+}
+
+/// The gene of one side of a row: its symbol, else the symbol the map holds for its Entrez
+/// id; a row with both teaches the map the pair. Returns 0, or -1 when out of memory.
+static int side_gene(cm_cbioportal_reader *r, int col_symbol, int col_entrez, cm_slice *gene)
+{
+    *gene = gene_symbol(cm_table_field(&r->table, col_symbol));
+    if (!r->entrez || col_entrez < 0)
+        return 0;
+    cm_slice entrez = cm_table_field(&r->table, col_entrez);
+    if (gene->len > 0)
+        return cm_entrez_map_add(r->entrez, entrez, *gene);
+    *gene = cm_entrez_map_get(r->entrez, entrez);
+    return 0;
+}
+
 static int is_wanted(const cm_cbioportal_reader *r, cm_slice gene)
 {
     return !r->genes || cm_gene_set_has(r->genes, gene);
@@ -894,7 +1217,8 @@ static int value_error(const cm_cbioportal_reader *r, int column, cm_slice value
 /// The gene of a copy-number row; 0 (counted) when it has none or the filter skips it.
 static int copy_number_gene(cm_cbioportal_reader *r, cm_slice *gene)
 {
-    *gene = gene_symbol(cm_table_field(&r->table, r->col_gene));
+    if (side_gene(r, r->col_gene, r->col_entrez, gene) < 0)
+        return -1;
     if (gene->len == 0) {
         r->stats.cna_no_gene++;
         return 0;
@@ -910,8 +1234,9 @@ static int next_copy_number_wide(cm_cbioportal_reader *r, cm_error *err)
 {
     cm_table *t = &r->table;
     cm_slice gene;
-    if (!copy_number_gene(r, &gene))
-        return 0;
+    int wanted = copy_number_gene(r, &gene);
+    if (wanted <= 0)
+        return wanted < 0 ? cm_error_set(err, t->path, 0, 0, "out of memory") : 0;
     size_t n_samples = r->n_column_samples;
     for (size_t i = 0; i < n_samples; i++) {
         int column = r->first_sample_column + (int)i;
@@ -934,8 +1259,9 @@ static int next_copy_number_long(cm_cbioportal_reader *r, cm_error *err)
 {
     cm_table *t = &r->table;
     cm_slice gene;
-    if (!copy_number_gene(r, &gene))
-        return 0;
+    int wanted = copy_number_gene(r, &gene);
+    if (wanted <= 0)
+        return wanted < 0 ? cm_error_set(err, t->path, 0, 0, "out of memory") : 0;
     cm_slice sample = cm_table_field(t, r->col_sample), value = cm_table_field(t, r->col_value);
     trim_slice(&sample);
     if (sample.len == 0)
@@ -993,11 +1319,19 @@ static cm_slice fusion_partner(cm_slice text, cm_slice gene, int *is_five_prime)
 static int next_structural(cm_cbioportal_reader *r, cm_error *err)
 {
     cm_table *t = &r->table;
-    cm_slice gene = gene_symbol(cm_table_field(t, r->col_gene));
-    cm_slice partner = {"", 0};
+    // SV_Status (data_sv.txt) and Fusion_Status (data_fusions.txt): a germline event is not a
+    // somatic alteration (as a MAF's Germline rows).
+    if (cm_table_equals(cm_table_field(t, r->col_status), "GERMLINE")) {
+        r->stats.sv_germline++;
+        return 0;
+    }
+    cm_slice gene, partner = {"", 0};
+    if (side_gene(r, r->col_gene, r->col_entrez, &gene) < 0)
+        return cm_error_set(err, t->path, 0, 0, "out of memory");
     int is_five_prime = -1, in_frame = -1;
     if (r->kind == CM_CBIOPORTAL_SV) {
-        partner = gene_symbol(cm_table_field(t, r->col_gene2));
+        if (side_gene(r, r->col_gene2, r->col_entrez2, &partner) < 0)
+            return cm_error_set(err, t->path, 0, 0, "out of memory");
         in_frame = read_frame(cm_table_field(t, r->col_frame));
         if (in_frame < 0)
             in_frame = read_frame(cm_table_field(t, r->col_event));
@@ -1064,6 +1398,8 @@ int cm_cbioportal_next(cm_cbioportal_reader *reader, const cm_cbioportal_event *
         return cm_error_set(err, t->path, (int)t->line_number, 0, "out of memory");
     reader->stats.rows++;
     reader->n_events = 0;
+    if (check_width(t, reader->n_header, err) < 0)
+        return -1;
     int status;
     switch (reader->kind) {
     case CM_CBIOPORTAL_CNA_WIDE:

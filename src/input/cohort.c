@@ -24,6 +24,7 @@ enum {
     SKIP_CNA_NO_GENE = SKIP_MAF_FIRST + CM_MAF_SKIP_COUNT,
     SKIP_SV_NO_GENE,
     SKIP_SV_SAME_GENE,
+    SKIP_SV_GERMLINE,
     SKIP_DUPLICATE_FUSIONS,
     SKIP_COUNT
 };
@@ -45,6 +46,8 @@ static const char *skip_name(int cause)
         return "sv_no_gene";
     case SKIP_SV_SAME_GENE:
         return "sv_same_gene";
+    case SKIP_SV_GERMLINE:
+        return "sv_germline";
     default:
         return "duplicate_fusions";
     }
@@ -136,6 +139,7 @@ static void cohort_refresh_stats(cm_input *input)
         [SKIP_CNA_NO_GENE] = s->cna_no_gene,
         [SKIP_SV_NO_GENE] = s->sv_no_gene,
         [SKIP_SV_SAME_GENE] = s->sv_same_gene,
+        [SKIP_SV_GERMLINE] = s->sv_germline,
         [SKIP_DUPLICATE_FUSIONS] = s->duplicate_fusions,
     };
     for (int cause = 0; cause < CM_MAF_SKIP_COUNT; cause++)

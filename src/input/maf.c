@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <htslib/khash.h>
 
@@ -37,6 +38,8 @@ KHASH_SET_INIT_INT64(maf_positions)
     X(ALLELE1, "Tumor_Seq_Allele1")                                                                \
     X(ALLELE2, "Tumor_Seq_Allele2")                                                                \
     X(MUTATION_STATUS, "Mutation_Status")                                                          \
+    X(VALIDATION_STATUS, "Validation_Status")                                                      \
+    X(ENTREZ, "Entrez_Gene_Id")                                                                    \
     X(HGVSC, "HGVSc")                                                                              \
     X(HGVSP_SHORT, "HGVSp_Short")                                                                  \
     X(HGVSP, "HGVSp")                                                                              \
@@ -79,10 +82,14 @@ struct cm_maf_reader {
     long build_line;
     cm_gene_set *genes; // NULL: no gene filter
     khash_t(maf_positions) * positions;
+    // cBioPortal's importer filter (cm_maf_set_importer_filter): off, its default, or a list.
+    enum { IMPORTER_OFF, IMPORTER_DEFAULT, IMPORTER_LIST } importer;
+    char *importer_list; // IMPORTER_LIST: the meta file's values, ','-separated
 };
 
-static const char *const skip_names[CM_MAF_SKIP_COUNT] = {"maf_no_gene", "maf_mutation_status",
-                                                          "maf_fusion_same_gene"};
+static const char *const skip_names[CM_MAF_SKIP_COUNT] = {
+    "maf_no_gene",           "maf_mutation_status",         "maf_fusion_same_gene",  "maf_germline",
+    "maf_validation_status", "maf_filtered_classification", "maf_invalid_chromosome"};
 
 const char *cm_maf_skip_name(cm_maf_skip cause)
 {
@@ -257,10 +264,21 @@ const cm_maf_stats *cm_maf_get_stats(const cm_maf_reader *reader)
     return &reader->stats;
 }
 
+int cm_maf_set_importer_filter(cm_maf_reader *reader, const char *filter)
+{
+    free(reader->importer_list);
+    reader->importer_list = NULL;
+    reader->importer = filter ? IMPORTER_LIST : IMPORTER_DEFAULT;
+    if (filter && !(reader->importer_list = strdup(filter)))
+        return -1;
+    return 0;
+}
+
 void cm_maf_close(cm_maf_reader *reader)
 {
     if (!reader)
         return;
+    free(reader->importer_list);
     cm_table_close(&reader->table);
     cm_gene_set_free(reader->genes);
     if (reader->positions)
@@ -337,14 +355,15 @@ static void read_number_of(cm_slice value, int *number, int *count)
 }
 
 /// vcf2maf writes "p.X331_splice" for a splice site, older MAFs "MUTATED" for a change
-/// without protein text: neither is a protein change, and neither is an unreadable one.
+/// without protein text, cBioPortal "Promoter" for TERT's 5'Flank rows: none is a protein
+/// change, and none is an unreadable one.
 static int is_not_a_protein_change(cm_slice text)
 {
     static const char suffix[] = "_splice";
     int n = (int)sizeof suffix - 1;
     if (text.len > n && memcmp(text.s + text.len - n, suffix, (size_t)n) == 0)
         return 1;
-    return cm_table_equals(text, "MUTATED");
+    return cm_table_equals(text, "MUTATED") || cm_table_equals(text, "Promoter");
 }
 
 /// Reads the protein change from the first column that holds a readable one, then from
@@ -434,6 +453,81 @@ static int read_fusion(cm_maf_reader *reader, cm_alteration *a)
     return 0;
 }
 
+/// Whether value begins with word, ASCII case-insensitive (leading blanks aside).
+static int starts_with_word(cm_slice value, const char *word)
+{
+    while (value.len > 0 && (value.s[0] == ' ' || value.s[0] == '"')) {
+        value.s++;
+        value.len--;
+    }
+    int len = (int)strlen(word);
+    return value.len >= len && cm_table_equals((cm_slice){value.s, len}, word);
+}
+
+/// cBioPortal's chromosome names (MutationFilter.normalizeChr): 1-24, X, Y, NA, MT, each
+/// with or without "chr", in any case.
+static int is_importer_chromosome(cm_slice chrom)
+{
+    if (chrom.len > 3 && cm_table_equals((cm_slice){chrom.s, 3}, "chr")) {
+        chrom.s += 3;
+        chrom.len -= 3;
+    }
+    if (cm_table_equals(chrom, "X") || cm_table_equals(chrom, "Y") ||
+        cm_table_equals(chrom, "MT") || cm_table_equals(chrom, "NA"))
+        return 1;
+    long long number;
+    return chrom.len <= 2 && chrom.s[0] != '0' && cm_table_parse_long(chrom, &number) == 0 &&
+           number >= 1 && number <= 24 && chrom.s[0] != '+' && chrom.s[0] != '-';
+}
+
+/// Whether the ','-separated list names the classification (blanks around items aside, any
+/// case).
+static int list_has(const char *list, cm_slice classification)
+{
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        cm_slice item = {p, end ? (int)(end - p) : (int)strlen(p)};
+        while (item.len > 0 && (item.s[0] == ' ' || item.s[0] == '\t')) {
+            item.s++;
+            item.len--;
+        }
+        while (item.len > 0 && (item.s[item.len - 1] == ' ' || item.s[item.len - 1] == '\t' ||
+                                item.s[item.len - 1] == '\r'))
+            item.len--;
+        if (item.len > 0 && item.len == classification.len &&
+            strncasecmp(item.s, classification.s, (size_t)item.len) == 0)
+            return 1;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+/// The skip cause of a row cBioPortal's importer would not load, or -1 (MutationFilter's
+/// acceptMutation(): chromosome, then Variant_Classification).
+static int importer_rejects(const cm_maf_reader *reader)
+{
+    cm_slice chrom = field(reader, COL_CHROM);
+    if (reader->column[COL_CHROM] >= 0 && !cm_table_is_null(chrom) &&
+        !is_importer_chromosome(chrom))
+        return CM_MAF_SKIP_CHROMOSOME;
+    cm_slice classification = field(reader, COL_CLASS);
+    if (reader->importer == IMPORTER_LIST)
+        return list_has(reader->importer_list, classification) ? CM_MAF_SKIP_CLASSIFICATION : -1;
+    static const char *const filtered[] = {"Silent", "Intron", "3'UTR", "3'Flank",
+                                           "5'UTR",  "IGR",    "RNA"};
+    for (size_t i = 0; i < sizeof filtered / sizeof filtered[0]; i++)
+        if (starts_with_word(classification, filtered[i]))
+            return CM_MAF_SKIP_CLASSIFICATION;
+    // 5'Flank rows are kept for TERT alone (Entrez 7015): its promoter mutations.
+    if (starts_with_word(classification, "5'Flank") &&
+        !cm_table_equals(field(reader, COL_HUGO), "TERT") &&
+        !cm_table_equals(field(reader, COL_ENTREZ), "7015"))
+        return CM_MAF_SKIP_CLASSIFICATION;
+    return -1;
+}
+
 /// Fills the alteration from a fully split row. Returns 1 (an alteration), 0 (the row gives
 /// none; counted) or -1 (err filled).
 static int read_alteration(cm_maf_reader *reader, cm_error *err)
@@ -447,11 +541,28 @@ static int read_alteration(cm_maf_reader *reader, cm_error *err)
         reader->stats.skipped[CM_MAF_SKIP_NO_GENE]++;
         return 0;
     }
+    // cBioPortal's importer compares the start of these values, in any case (MutationFilter).
     cm_slice status = field(reader, COL_MUTATION_STATUS);
-    if (cm_table_equals(status, "None") || cm_table_equals(status, "LOH") ||
-        cm_table_equals(status, "Wildtype")) {
+    if (starts_with_word(status, "None") || starts_with_word(status, "LOH") ||
+        starts_with_word(status, "Wildtype")) {
         reader->stats.skipped[CM_MAF_SKIP_MUTATION_STATUS]++;
         return 0;
+    }
+    if (starts_with_word(status, "Germline")) {
+        reader->stats.skipped[CM_MAF_SKIP_GERMLINE]++;
+        return 0;
+    }
+    cm_slice validation = field(reader, COL_VALIDATION_STATUS);
+    if (starts_with_word(validation, "Redacted") || starts_with_word(validation, "Wildtype")) {
+        reader->stats.skipped[CM_MAF_SKIP_VALIDATION_STATUS]++;
+        return 0;
+    }
+    if (reader->importer != IMPORTER_OFF) {
+        int cause = importer_rejects(reader);
+        if (cause >= 0) {
+            reader->stats.skipped[cause]++;
+            return 0;
+        }
     }
     cm_slice build_text = field(reader, COL_BUILD);
     if (!cm_table_is_null(build_text)) {
@@ -600,6 +711,8 @@ int cm_maf_next(cm_maf_reader *reader, cm_maf_row *row, cm_error *err)
         reader->stats.prefiltered++;
         return 1;
     }
+    row->gene = field(reader, COL_HUGO);
+    row->entrez = field(reader, COL_ENTREZ);
     int status = read_alteration(reader, err);
     if (status < 0)
         return -1;

@@ -59,6 +59,7 @@ struct cm_study {
     khash_t(study_fusions) * fusions;
     kstring_t fusion_key;
     cm_genome_build build;
+    cm_entrez_map *entrez; // cBioPortal: Entrez ids -> symbols, from rows that give both
     cm_study_stats stats;
 };
 
@@ -84,17 +85,6 @@ const char *cm_oncotree_successor(const char *code)
         if (cm_table_equals((cm_slice){code, (int)strlen(code)}, successors[i][0]))
             return successors[i][1];
     return NULL;
-}
-
-/// The node whose name is the text (ASCII case-insensitive), for studies that give
-/// CANCER_TYPE_DETAILED ("Lung Adenocarcinoma") and no ONCOTREE_CODE; or -1.
-static int node_by_name(const cm_oncotree *tree, const char *name)
-{
-    cm_slice text = {name, (int)strlen(name)};
-    for (size_t node = 0; node < cm_oncotree_size(tree); node++)
-        if (cm_table_equals(text, cm_oncotree_name(tree, (int)node)))
-            return (int)node;
-    return -1;
 }
 
 /* ---- Samples ---- */
@@ -211,10 +201,9 @@ static int add_sample(cm_study *study, const char *name, const cm_clinical_sampl
             study->stats.unknown_tumour_type_samples++;
             return SAMPLE_UNKNOWN_TUMOUR_TYPE;
         }
-    } else if (clinical && clinical->cancer_type &&
-               (node = node_by_name(opt->tree, clinical->cancer_type)) >= 0) {
-        study->stats.named_tumour_types++;
     }
+    // CANCER_TYPE and CANCER_TYPE_DETAILED are names, not codes: a sample without a code has
+    // no tumour type (docs/cohort.md).
     if (node < 0) {
         study->stats.no_tumour_type_samples++;
         return SAMPLE_NO_TUMOUR_TYPE;
@@ -249,6 +238,33 @@ static int add_sample(cm_study *study, const char *name, const cm_clinical_sampl
     return (int)(study->n_profiles - 1);
 }
 
+/// The length of a TCGA sample barcode's sample part ("TCGA-A1-A0SB-01" of the aliquot
+/// barcode "TCGA-A1-A0SB-01A-11D-A142-09"), or 0 when name is no longer TCGA barcode:
+/// cBioPortal's importer reads a TCGA Tumor_Sample_Barcode as that sample (StableIdUtil).
+static int tcga_sample_length(cm_slice name)
+{
+    if (name.len <= 15 || memcmp(name.s, "TCGA-", 5) != 0)
+        return 0;
+    int dashes = 0, i = 0;
+    for (; i < name.len && dashes < 3; i++)
+        dashes += name.s[i] == '-';
+    if (dashes < 3 || i + 2 > name.len || name.s[i] < '0' || name.s[i] > '9' ||
+        name.s[i + 1] < '0' || name.s[i + 1] > '9' || i + 2 == name.len)
+        return 0;
+    return i + 2;
+}
+
+/// The first len bytes of name as a NUL-terminated key, kept after the full name in the name
+/// buffer (which may move). Returns NULL when out of memory.
+static const char *short_name(cm_study *study, cm_slice name, int len)
+{
+    size_t full = study->name.l;
+    if (kputc('\0', &study->name) < 0 || kputsn(name.s, (size_t)len, &study->name) < 0)
+        return NULL;
+    study->name.l = full;
+    return study->name.s + full + 1;
+}
+
 /// The profile index of a data row's sample, or a SAMPLE_* code; a MAF's samples are added
 /// on first sight. Returns -100 when out of memory.
 static int sample_of(cm_study *study, cm_slice name, cm_slice normal)
@@ -261,7 +277,15 @@ static int sample_of(cm_study *study, cm_slice name, cm_slice normal)
     if (k != kh_end(study->samples))
         return kh_value(study->samples, k);
     int value;
-    if (study->kind == CM_STUDY_CBIOPORTAL) {
+    int short_len = study->kind == CM_STUDY_CBIOPORTAL ? tcga_sample_length(name) : 0;
+    const char *key = short_len > 0 ? short_name(study, name, short_len) : NULL;
+    if (short_len > 0 && !key)
+        return -100;
+    khint_t short_k = key ? kh_get(study_samples, study->samples, key) : kh_end(study->samples);
+    buffer = study->name.s; // short_name() may have moved the buffer
+    if (short_k != kh_end(study->samples)) {
+        value = kh_value(study->samples, short_k); // an aliquot barcode of a listed sample
+    } else if (study->kind == CM_STUDY_CBIOPORTAL) {
         value = SAMPLE_UNLISTED;
         study->stats.unlisted_samples++;
     } else if (cm_is_normal_barcode(name) ||
@@ -302,8 +326,10 @@ cm_study_kind cm_study_detect(const char *path)
 
 static int load_clinical_samples(cm_study *study, cm_error *err)
 {
-    if (cm_clinical_load(&study->clinical, study->files.clinical_sample,
-                         study->files.clinical_patient, err) < 0)
+    if (cm_clinical_load_files(&study->clinical, study->files.clinical_sample,
+                               (const char *const *)study->files.more_clinical,
+                               study->files.n_more_clinical, study->files.clinical_patient,
+                               err) < 0)
         return -1;
     for (size_t i = 0; i < study->clinical.n; i++) {
         const cm_clinical_sample *row = &study->clinical.samples[i];
@@ -350,6 +376,11 @@ cm_study *cm_study_open(const char *path, const cm_study_options *options, cm_er
     }
     study->kind = cm_study_detect(path);
     if (study->kind == CM_STUDY_CBIOPORTAL) {
+        if (!(study->entrez = cm_entrez_map_new())) {
+            cm_error_set(err, path, 0, 0, "out of memory");
+            cm_study_close(study);
+            return NULL;
+        }
         if (cm_cbioportal_find_files(path, &study->files, err) < 0 ||
             load_clinical_samples(study, err) < 0) {
             cm_study_close(study);
@@ -425,6 +456,7 @@ static void add_table_stats(cm_study *study, const cm_cbioportal_reader *table)
     study->stats.cna_no_gene += s->cna_no_gene;
     study->stats.sv_no_gene += s->sv_no_gene;
     study->stats.sv_same_gene += s->sv_same_gene;
+    study->stats.sv_germline += s->sv_germline;
 }
 
 /// Closes the current reader (its counts join the study's) and opens the next file. Returns
@@ -447,6 +479,10 @@ static int open_next_file(cm_study *study, cm_error *err)
     if (i < f->n_mutations) {
         if (!(study->maf = cm_maf_open(f->mutations[i], study->options.threads, err)))
             return -1;
+        // A study's mutation file is read as cBioPortal's importer loads it.
+        if (study->kind == CM_STUDY_CBIOPORTAL &&
+            cm_maf_set_importer_filter(study->maf, f->mutation_filters[i]) < 0)
+            return cm_error_set(err, f->mutations[i], 0, 0, "out of memory");
         if (study->has_filter &&
             cm_maf_set_gene_filter(study->maf, genes, study->n_filter_genes,
                                    study->filter_positions, study->n_filter_positions) < 0)
@@ -462,6 +498,7 @@ static int open_next_file(cm_study *study, cm_error *err)
         return 0;
     if (!(study->table = cm_cbioportal_open(path, study->options.threads, err)))
         return -1;
+    cm_cbioportal_set_entrez_map(study->table, study->entrez);
     if (study->has_filter &&
         cm_cbioportal_set_gene_filter(study->table, genes, study->n_filter_genes) < 0)
         return cm_error_set(err, path, 0, 0, "out of memory");
@@ -548,6 +585,8 @@ int cm_study_next(cm_study *study, const cm_alteration **alterations, size_t *n,
                     return -1;
                 continue;
             }
+            if (study->entrez && cm_entrez_map_add(study->entrez, row.entrez, row.gene) < 0)
+                return cm_error_set(err, study->path, 0, 0, "out of memory");
             if (cm_maf_genome_build(study->maf) != CM_BUILD_UNKNOWN)
                 study->build = cm_maf_genome_build(study->maf);
             int sample = sample_of(study, row.sample, row.normal);
@@ -608,6 +647,12 @@ const cm_study_stats *cm_study_get_stats(const cm_study *study)
     return &study->stats;
 }
 
+const char *const *cm_study_ignored_files(const cm_study *study, size_t *n)
+{
+    *n = study->files.n_ignored;
+    return (const char *const *)study->files.ignored;
+}
+
 const char *cm_study_unknown_codes(const cm_study *study)
 {
     return study->unknown_codes.s ? study->unknown_codes.s : "";
@@ -619,6 +664,7 @@ void cm_study_close(cm_study *study)
         return;
     cm_maf_close(study->maf);
     cm_cbioportal_close(study->table);
+    cm_entrez_map_free(study->entrez);
     cm_cbioportal_files_free(&study->files);
     cm_clinical_free(&study->clinical);
     if (study->samples) {

@@ -137,17 +137,38 @@ static void read_tables(const char *path)
 {
     cm_error err;
     cm_cbioportal_reader *reader = cm_cbioportal_open(path, 0, &err);
-    if (reader) {
+    // The map resolves rows that give an Entrez id alone, from the file's own pairs.
+    cm_entrez_map *map = cm_entrez_map_new();
+    if (reader && map) {
+        cm_cbioportal_set_entrez_map(reader, map);
         const cm_cbioportal_event *events;
         size_t n;
         while (cm_cbioportal_next(reader, &events, &n, &err) > 0)
             for (size_t i = 0; i < n; i++)
                 if (events[i].sample.len <= 0 || events[i].alteration.gene.len <= 0)
                     abort(); // every event names a sample and a gene
-        cm_cbioportal_close(reader);
     }
+    cm_cbioportal_close(reader);
+    cm_entrez_map_free(map);
     cm_clinical clinical;
     if (cm_clinical_load(&clinical, path, NULL, &err) == 0)
+        cm_clinical_free(&clinical);
+    // As a study's mutation file: cBioPortal's importer filter, default and from a meta file.
+    for (int pass = 0; pass < 2; pass++) {
+        cm_maf_reader *maf = cm_maf_open(path, 0, &err);
+        if (!maf)
+            break;
+        if (cm_maf_set_importer_filter(maf, pass ? "Silent, Missense_Mutation,," : NULL) == 0) {
+            cm_maf_row row;
+            while (cm_maf_next(maf, &row, &err) > 0)
+                if (row.alteration && row.alteration->gene.len <= 0)
+                    abort(); // an alteration always names its gene
+        }
+        cm_maf_close(maf);
+    }
+    // The same file as a supplementary sample file of itself: every sample merges.
+    const char *more[] = {path};
+    if (cm_clinical_load_files(&clinical, path, more, 1, NULL, &err) == 0)
         cm_clinical_free(&clinical);
 }
 

@@ -21,6 +21,7 @@
 
 #define BASKET CM_TESTDATA_DIR "/cbioportal/basket"
 #define LONG_CNA CM_TESTDATA_DIR "/cbioportal/long-cna"
+#define DATAHUB CM_TESTDATA_DIR "/cbioportal/datahub-basket"
 
 static int ends_with(const char *text, const char *suffix)
 {
@@ -345,6 +346,239 @@ static void test_fusion_file(void **state)
     cm_cbioportal_close(reader);
 }
 
+static void test_datahub_files(void **state)
+{
+    (void)state;
+    cm_error err;
+    cm_error_clear(&err);
+    cm_cbioportal_files files;
+    // The meta files decide: data_mutations_extended.txt, which none names, is not read.
+    assert_int_equal(cm_cbioportal_find_files(DATAHUB, &files, &err), 0);
+    assert_true(ends_with(files.clinical_sample, "/datahub-basket/data_clinical_sample.txt"));
+    assert_true(ends_with(files.clinical_patient, "/datahub-basket/data_clinical_patient.txt"));
+    assert_int_equal(files.n_more_clinical, 1);
+    assert_true(ends_with(files.more_clinical[0], "/datahub-basket/data_clinical_supp_msi.txt"));
+    assert_int_equal(files.n_mutations, 1);
+    assert_true(ends_with(files.mutations[0], "/datahub-basket/data_mutations.txt"));
+    assert_null(files.mutation_filters[0]); // no variant_classification_filter: the default
+    assert_int_equal(files.n_copy_number, 1);
+    assert_true(ends_with(files.copy_number[0], "/datahub-basket/data_cna.txt"));
+    assert_int_equal(files.n_structural, 1);
+    assert_true(ends_with(files.structural[0], "/datahub-basket/data_sv.txt"));
+    const char *ignored[] = {"case_lists/", "data_cna_hg19.seg", "data_gene_panel_matrix.txt",
+                             "data_mutations_extended.txt", "data_timeline_treatment.txt"};
+    assert_int_equal(files.n_ignored, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(files.ignored[i], ignored[i]);
+    cm_cbioportal_files_free(&files);
+    // Without meta files nothing is listed as ignored but what is no usual name.
+    assert_int_equal(cm_cbioportal_find_files(LONG_CNA, &files, &err), 0);
+    assert_int_equal(files.n_ignored, 0);
+    assert_null(files.mutation_filters[0]);
+    cm_cbioportal_files_free(&files);
+}
+
+/// Makes a study folder of the given files (name, text pairs, NULL-terminated); returns its
+/// path (static buffer).
+static const char *make_study(const char *const *files)
+{
+    static char folder[64];
+    strcpy(folder, "/tmp/cm_test_study_XXXXXX");
+    assert_non_null(mkdtemp(folder));
+    for (size_t i = 0; files[i]; i += 2) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", folder, files[i]);
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs(files[i + 1], fp);
+        fclose(fp);
+    }
+    return folder;
+}
+
+static void remove_study(const char *folder, const char *const *files)
+{
+    char path[128];
+    for (size_t i = 0; files[i]; i += 2) {
+        snprintf(path, sizeof path, "%s/%s", folder, files[i]);
+        unlink(path);
+    }
+    rmdir(folder);
+}
+
+static void test_meta_types(void **state)
+{
+    (void)state;
+    // MIXED_ATTRIBUTES is the clinical sample file of older studies; a TIMELINE file is
+    // CLINICAL too and not read; the mutation meta's filter is kept, even when empty; a meta
+    // file's keys may carry blanks and CRLF line ends; FUSION is the older SV type.
+    const char *const files[] = {
+        "meta_clinical.txt",
+        "genetic_alteration_type: CLINICAL\r\ndatatype: MIXED_ATTRIBUTES\r\n"
+        "data_filename: data_clinical.txt\r\n",
+        "data_clinical.txt",
+        "#Sample\n#s\n#STRING\n#1\nSAMPLE_ID\tONCOTREE_CODE\nS1\tLUAD\n",
+        "meta_a_timeline.txt",
+        "genetic_alteration_type: CLINICAL\ndatatype: TIMELINE\ndata_filename: data_timeline.txt\n",
+        "data_timeline.txt",
+        "PATIENT_ID\tSTART_DATE\tSTOP_DATE\tEVENT_TYPE\nP1\t0\t\tSPECIMEN\n",
+        "meta_mutations.txt",
+        "genetic_alteration_type: MUTATION_EXTENDED\ndatatype: MAF\n"
+        "variant_classification_filter:\ndata_filename: data_mutations_extended.txt\n",
+        "data_mutations_extended.txt",
+        "Hugo_Symbol\tTumor_Sample_Barcode\nBRAF\tS1\n",
+        "meta_mutations_b.txt",
+        "genetic_alteration_type : MUTATION_EXTENDED\ndatatype: MAF\n"
+        "variant_classification_filter: Silent, Intron\ndata_filename:  other.maf \n",
+        "other.maf",
+        "Hugo_Symbol\tTumor_Sample_Barcode\nBRAF\tS1\n",
+        "meta_fusions.txt",
+        "genetic_alteration_type: FUSION\ndatatype: FUSION\ndata_filename: data_fusions.txt\n",
+        "data_fusions.txt",
+        "Hugo_Symbol\tEntrez_Gene_Id\tCenter\tTumor_Sample_Barcode\tFusion\n",
+        "README",
+        "not a data file\n",
+        NULL};
+    const char *folder = make_study(files);
+    cm_error err;
+    cm_error_clear(&err);
+    cm_cbioportal_files found;
+    assert_int_equal(cm_cbioportal_find_files(folder, &found, &err), 0);
+    assert_true(ends_with(found.clinical_sample, "/data_clinical.txt"));
+    assert_int_equal(found.n_more_clinical, 0);
+    assert_null(found.clinical_patient);
+    assert_int_equal(found.n_mutations, 2);
+    assert_true(ends_with(found.mutations[0], "/data_mutations_extended.txt"));
+    assert_string_equal(found.mutation_filters[0], "");
+    assert_true(ends_with(found.mutations[1], "/other.maf"));
+    assert_string_equal(found.mutation_filters[1], "Silent, Intron");
+    assert_int_equal(found.n_structural, 1);
+    assert_int_equal(found.n_ignored, 2);
+    assert_string_equal(found.ignored[0], "README");
+    assert_string_equal(found.ignored[1], "data_timeline.txt");
+    cm_cbioportal_files_free(&found);
+    remove_study(folder, files);
+}
+
+static void test_clinical_supplementary(void **state)
+{
+    (void)state;
+    cm_error err;
+    cm_error_clear(&err);
+    cm_clinical clinical;
+    const char *more[] = {DATAHUB "/data_clinical_supp_msi.txt"};
+    assert_int_equal(cm_clinical_load_files(&clinical, DATAHUB "/data_clinical_sample.txt", more, 1,
+                                            DATAHUB "/data_clinical_patient.txt", &err),
+                     0);
+    assert_int_equal(clinical.n, 14);
+    // The main file's MSI_TYPE Stable stands; the supplementary MSI-H does not replace it.
+    assert_int_equal(sample_named(&clinical, "P01-T")->msi, CM_MSI_STABLE);
+    assert_string_equal(sample_named(&clinical, "P01-T")->oncotree_code, "coad");
+    // MSI_SCORE and MSI_TYPE NA: the supplementary file's MSS and MSI-H.
+    assert_int_equal(sample_named(&clinical, "P03-T")->msi, CM_MSI_STABLE);
+    assert_int_equal(sample_named(&clinical, "P09-T")->msi, CM_MSI_HIGH);
+    // MSI_SCORE 24.1, MSI_TYPE Instable; TMB; SAMPLE_TYPE Normal.
+    assert_int_equal(sample_named(&clinical, "TCGA-AB-1234-01")->msi, CM_MSI_HIGH);
+    assert_true(sample_named(&clinical, "TCGA-AB-1234-01")->tmb == 48.3);
+    assert_int_equal(sample_named(&clinical, "P05-N")->is_normal, 1);
+    // ONCOTREE_CODE NA: no code; the type names are kept as written.
+    const cm_clinical_sample *p06 = sample_named(&clinical, "P06-T");
+    assert_null(p06->oncotree_code);
+    assert_string_equal(p06->cancer_type, "Cancer of Unknown Primary");
+    assert_true(isnan(sample_named(&clinical, "P06-T")->age)); // [Not Available]
+    assert_true(sample_named(&clinical, "P09-T")->age == 1);
+    cm_clinical_free(&clinical);
+}
+
+static void test_row_width(void **state)
+{
+    (void)state;
+    const char *const files[] = {
+        "data_clinical_sample.txt",
+        "#a\tb\n#a\tb\n#STRING\tSTRING\n#1\t1\nSAMPLE_ID\tONCOTREE_CODE\nS1\tLUAD\t\t\n"
+        "S2\tLUAD\tIDC\n",
+        "data_cna.txt", "Hugo_Symbol\tEntrez_Gene_Id\tS1\tS2\nERBB2\t2064\t2\t0\nBRAF\t673\t0\n",
+        NULL};
+    const char *folder = make_study(files);
+    char path[128];
+    cm_error err;
+    cm_error_clear(&err);
+    cm_clinical clinical;
+    snprintf(path, sizeof path, "%s/data_clinical_sample.txt", folder);
+    // Empty fields after the last column are tolerated (line 6); a third value is not (line 7).
+    assert_int_equal(cm_clinical_load(&clinical, path, NULL, &err), -1);
+    assert_int_equal(err.line, 7);
+    assert_string_equal(err.message, "3 tab-separated fields, the header has 2 columns");
+    snprintf(path, sizeof path, "%s/data_cna.txt", folder);
+    cm_cbioportal_reader *reader = cm_cbioportal_open(path, 0, &err);
+    assert_non_null(reader);
+    const cm_cbioportal_event *events;
+    size_t n;
+    assert_int_equal(cm_cbioportal_next(reader, &events, &n, &err), 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(cm_cbioportal_next(reader, &events, &n, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.message, "3 tab-separated fields, the header has 4 columns");
+    cm_cbioportal_close(reader);
+    remove_study(folder, files);
+}
+
+static void test_datahub_rows(void **state)
+{
+    (void)state;
+    cm_error err;
+    cm_error_clear(&err);
+    // The long form with driver columns: the Entrez-only row of P11-T is ERBB2 once the map
+    // knows 2064 (here from the file's own first row), and no call for NA or 0.
+    cm_entrez_map *map = cm_entrez_map_new();
+    assert_non_null(map);
+    cm_cbioportal_reader *reader = cm_cbioportal_open(DATAHUB "/data_cna.txt", 0, &err);
+    assert_non_null(reader);
+    cm_cbioportal_set_entrez_map(reader, map);
+    const event_text cna[] = {
+        {"P03-T", "ERBB2", NULL, CM_CNV_AMPLIFICATION, 0},
+        {"P04-T", "ERBB2", NULL, CM_CNV_GAIN, 0},
+        {"P04-T", "CDKN2A", NULL, CM_CNV_HOMOZYGOUS_DELETION, 0},
+        {"P05-N", "ERBB2", NULL, CM_CNV_AMPLIFICATION, 0},
+        {"P11-T", "ERBB2", NULL, CM_CNV_AMPLIFICATION, 0},
+        {"P12-T", "MYC", NULL, CM_CNV_AMPLIFICATION, 0},
+    };
+    const cm_cbioportal_stats *stats = expect_events(reader, cna, 6);
+    assert_int_equal(stats->cna_no_gene, 0);
+    cm_cbioportal_close(reader);
+    assert_true(cm_slice_equals(cm_entrez_map_get(map, (cm_slice){"2064", 4}), "ERBB2"));
+    assert_true(cm_slice_equals(cm_entrez_map_get(map, (cm_slice){" 4609 ", 6}), "MYC"));
+    assert_int_equal(cm_entrez_map_get(map, (cm_slice){"7157", 4}).len, 0);
+    assert_int_equal(cm_entrez_map_get(map, (cm_slice){"NA", 2}).len, 0);
+    // The first pair stands; ids that are no number, symbols that are none, are not learnt.
+    assert_int_equal(cm_entrez_map_add(map, (cm_slice){"2064", 4}, (cm_slice){"HER2", 4}), 0);
+    assert_true(cm_slice_equals(cm_entrez_map_get(map, (cm_slice){"2064", 4}), "ERBB2"));
+    assert_int_equal(cm_entrez_map_add(map, (cm_slice){"0", 1}, (cm_slice){"X", 1}), 0);
+    assert_int_equal(cm_entrez_map_add(map, (cm_slice){"7157", 4}, (cm_slice){"NA", 2}), 0);
+    assert_int_equal(cm_entrez_map_get(map, (cm_slice){"0", 1}).len, 0);
+    assert_int_equal(cm_entrez_map_get(map, (cm_slice){"7157", 4}).len, 0);
+    // Without a map the Entrez-only row is counted.
+    reader = cm_cbioportal_open(DATAHUB "/data_cna.txt", 0, &err);
+    stats = expect_events(reader, (const event_text[]){cna[0], cna[1], cna[2], cna[3], cna[5]}, 5);
+    assert_int_equal(stats->cna_no_gene, 1);
+    cm_cbioportal_close(reader);
+    cm_entrez_map_free(map);
+
+    // data_sv.txt: the GERMLINE row is skipped; the row with no Site1 gene is NTRK1 with an
+    // intergenic partner; EGFR-EGFR is within one gene.
+    reader = cm_cbioportal_open(DATAHUB "/data_sv.txt", 0, &err);
+    assert_non_null(reader);
+    const event_text sv[] = {
+        {"P09-T", "ETV6", "NTRK3", 0, 1},
+        {"P12-T", "NTRK1", "intergenic", 0, -1},
+    };
+    stats = expect_events(reader, sv, 2);
+    assert_int_equal(stats->rows, 4);
+    assert_int_equal(stats->sv_germline, 1);
+    assert_int_equal(stats->sv_same_gene, 1);
+    cm_cbioportal_close(reader);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -381,6 +615,11 @@ int main(void)
         cmocka_unit_test(test_structural_variants),
         cmocka_unit_test(test_fusion_file),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_datahub_files),
+        cmocka_unit_test(test_meta_types),
+        cmocka_unit_test(test_clinical_supplementary),
+        cmocka_unit_test(test_row_width),
+        cmocka_unit_test(test_datahub_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -399,6 +399,130 @@ static void test_classification_table(void **state)
             expected[i].terms);
 }
 
+/// Reads every row; returns how many gave an alteration, the genes of those in order in genes.
+static int read_genes(cm_maf_reader *reader, char *genes, size_t size)
+{
+    cm_error err;
+    cm_error_clear(&err);
+    cm_maf_row row;
+    int n = 0, got;
+    genes[0] = '\0';
+    while ((got = cm_maf_next(reader, &row, &err)) > 0)
+        if (row.alteration) {
+            size_t len = strlen(genes);
+            snprintf(genes + len, size - len, "%s%.*s", n ? "," : "", row.alteration->gene.len,
+                     row.alteration->gene.s);
+            n++;
+        }
+    assert_int_equal(got, 0);
+    return n;
+}
+
+// Rows for the status and importer-filter tests: one per rule (columns of the header above).
+static const char status_rows[] =
+    "BRAF\t673\tGRCh37\t7\t140453136\tMissense_Mutation\tA\tA\tT\tS1\tp.V600E\t\t90\t10\t"
+    "Germline\t\n"
+    "BRAF\t673\tGRCh37\t7\t140453136\tMissense_Mutation\tA\tA\tT\tS2\tp.V600E\t\t90\t10\t"
+    "germline (constitutional)\t\n"
+    "EGFR\t1956\tGRCh37\t7\t55249071\tMissense_Mutation\tC\tC\tT\tS3\tp.T790M\t\t5\t5\t"
+    "LOH \t\n"
+    "EGFR\t1956\tGRCh37\t7\t55249071\tMissense_Mutation\tC\tC\tT\tS4\tp.T790M\t\t5\t5\t"
+    "none\t\n"
+    "KRAS\t3845\tGRCh37\t12\t25398284\tMissense_Mutation\tC\tC\tT\tS5\tG12D\t\tNA\tNA\t"
+    "Unknown\t\n"
+    "ERBB2\t2064\tGRCh37\t17\t37881000\tSilent\tG\tG\tA\tS6\tp.V777=\t\t9\t1\tSomatic\t\n"
+    "ERBB2\t2064\tGRCh37\t17\t37870000\tIntron\tG\tG\tA\tS6\t\t\t9\t1\tSomatic\t\n"
+    "TERT\t7015\tGRCh37\t5\t1295228\t5'Flank\tG\tG\tA\tS7\tPromoter\t\t9\t1\tSomatic\t\n"
+    "BRAF\t673\tGRCh37\t7\t140624503\t5'Flank\tG\tG\tA\tS7\t\t\t9\t1\tSomatic\t\n"
+    "ERBB2\t2064\tGRCh37\t17\t37880000\tRNA\tG\tG\tA\tS8\t\t\t9\t1\tSomatic\t\n"
+    "ERBB2\t2064\tGRCh37\t17\t37880000\tlincRNA\tG\tG\tA\tS8\t\t\t9\t1\tSomatic\t\n"
+    "ERBB2\t2064\tGRCh37\tchr17\t37868208\tMissense_Mutation\tC\tC\tT\tS9\tp.S310F\t\t9\t1\t"
+    "Somatic\t\n"
+    "ERBB2\t2064\tGRCh37\tGL000192.1\t100\tMissense_Mutation\tC\tC\tT\tS9\tp.S310F\t\t9\t1\t"
+    "Somatic\t\n";
+
+static void test_status_and_importer_filter(void **state)
+{
+    (void)state;
+    char genes[512];
+    // A MAF read as a file: the status rules apply, the importer filter does not.
+    cm_maf_reader *reader = open_rows(status_rows);
+    assert_int_equal(read_genes(reader, genes, sizeof genes), 9);
+    assert_string_equal(genes, "KRAS,ERBB2,ERBB2,TERT,BRAF,ERBB2,ERBB2,ERBB2,ERBB2");
+    const cm_maf_stats *stats = cm_maf_get_stats(reader);
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_GERMLINE], 2); // "Germline", "germline (...)"
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_MUTATION_STATUS], 2); // "LOH ", "none"
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_CLASSIFICATION], 0);
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_CHROMOSOME], 0);
+    cm_maf_close(reader);
+
+    // A study's mutation file: cBioPortal's default filter drops Silent, Intron, RNA and the
+    // 5'Flank row of BRAF (not TERT's: "Promoter" is no protein change and no error), and
+    // the row on an unplaced contig; lincRNA and "chr17" are kept.
+    reader = open_rows(status_rows);
+    assert_int_equal(cm_maf_set_importer_filter(reader, NULL), 0);
+    assert_int_equal(read_genes(reader, genes, sizeof genes), 4);
+    assert_string_equal(genes, "KRAS,TERT,ERBB2,ERBB2");
+    stats = cm_maf_get_stats(reader);
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_CLASSIFICATION], 4);
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_CHROMOSOME], 1);
+    assert_int_equal(stats->skipped[CM_MAF_SKIP_GERMLINE], 2);
+    assert_string_equal(cm_maf_skip_name(CM_MAF_SKIP_CLASSIFICATION),
+                        "maf_filtered_classification");
+    assert_string_equal(cm_maf_skip_name(CM_MAF_SKIP_GERMLINE), "maf_germline");
+    assert_string_equal(cm_maf_skip_name(CM_MAF_SKIP_VALIDATION_STATUS), "maf_validation_status");
+    assert_string_equal(cm_maf_skip_name(CM_MAF_SKIP_CHROMOSOME), "maf_invalid_chromosome");
+    cm_maf_close(reader);
+
+    // The meta file's variant_classification_filter replaces the default: whole values, any
+    // case, blanks around them aside.
+    reader = open_rows(status_rows);
+    assert_int_equal(cm_maf_set_importer_filter(reader, " silent, lincRNA ,Missense"), 0);
+    assert_int_equal(read_genes(reader, genes, sizeof genes), 6);
+    assert_string_equal(genes, "KRAS,ERBB2,TERT,BRAF,ERBB2,ERBB2");
+    assert_int_equal(cm_maf_get_stats(reader)->skipped[CM_MAF_SKIP_CLASSIFICATION], 2);
+    cm_maf_close(reader);
+
+    // Written but empty: nothing is filtered by class (the chromosome still is).
+    reader = open_rows(status_rows);
+    assert_int_equal(cm_maf_set_importer_filter(reader, ""), 0);
+    assert_int_equal(read_genes(reader, genes, sizeof genes), 8);
+    assert_int_equal(cm_maf_get_stats(reader)->skipped[CM_MAF_SKIP_CLASSIFICATION], 0);
+    cm_maf_close(reader);
+}
+
+static void test_validation_status(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Hugo_Symbol\tTumor_Sample_Barcode\tVariant_Classification\tHGVSp_Short\t"
+        "Validation_Status\tMutation_Status\n"
+        "BRAF\tS1\tMissense_Mutation\tV600E\tWildtype\tSomatic\n"
+        "BRAF\tS2\tMissense_Mutation\tV600E\tRedacted\t\n"
+        "BRAF\tS3\tMissense_Mutation\tV600E\tValid\t\n"
+        "BRAF\tS4\tMissense_Mutation\tV600E\tInvalid\tSomatic\n"
+        "BRAF\tS5\tMissense_Mutation\tV600E\tUntested\tSomatic\n";
+    cm_error err;
+    cm_error_clear(&err);
+    const char *path = write_temp(text);
+    cm_maf_reader *reader = cm_maf_open(path, 0, &err);
+    unlink(path);
+    assert_non_null(reader);
+    cm_maf_row row;
+    const char *kept[] = {"S3", "S4", "S5"};
+    size_t n = 0;
+    while (cm_maf_next(reader, &row, &err) > 0)
+        if (row.alteration) {
+            assert_true(n < 3);
+            assert_true(slice_is(row.sample, kept[n++]));
+            assert_true(slice_is(row.gene, "BRAF"));
+            assert_int_equal(row.entrez.len, 0); // no Entrez_Gene_Id column
+        }
+    assert_int_equal(n, 3);
+    assert_int_equal(cm_maf_get_stats(reader)->skipped[CM_MAF_SKIP_VALIDATION_STATUS], 2);
+    cm_maf_close(reader);
+}
+
 static void test_splice_side(void **state)
 {
     (void)state;
@@ -432,7 +556,8 @@ int main(void)
         cmocka_unit_test(test_gene_filter),       cmocka_unit_test(test_rows),
         cmocka_unit_test(test_row_errors),        cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_is_header),         cmocka_unit_test(test_classification_table),
-        cmocka_unit_test(test_splice_side),
+        cmocka_unit_test(test_splice_side),       cmocka_unit_test(test_status_and_importer_filter),
+        cmocka_unit_test(test_validation_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 
 #define BASKET CM_TESTDATA_DIR "/cbioportal/basket"
 #define LONG_CNA CM_TESTDATA_DIR "/cbioportal/long-cna"
+#define DATAHUB CM_TESTDATA_DIR "/cbioportal/datahub-basket"
 
 static cm_oncotree *tree;
 
@@ -73,7 +74,7 @@ static void test_basket_samples(void **state)
     assert_non_null(study);
     assert_int_equal(cm_study_kind_of(study), CM_STUDY_CBIOPORTAL);
     // Known before any row: the clinical file lists the samples.
-    assert_int_equal(cm_study_n_samples(study), 7);
+    assert_int_equal(cm_study_n_samples(study), 6);
     const cm_sample_profile *p = profile_named(study, "P01-T");
     assert_string_equal(p->tumour_type, "READ");
     assert_int_equal(p->tumour_node, cm_oncotree_find(tree, "READ"));
@@ -81,33 +82,93 @@ static void test_basket_samples(void **state)
     assert_int_equal(p->msi, CM_MSI_STABLE);
     assert_true(p->age == 61);
     assert_int_equal(p->sex, CM_SEX_MALE);
-    assert_null(profile_named(study, "P01-N"));                                  // normal
-    assert_string_equal(profile_named(study, "P06-T")->tumour_type, "COADREAD"); // by name
-    assert_string_equal(profile_named(study, "P07-T")->tumour_type, "GB");       // GBM, retired
-    assert_null(profile_named(study, "P08-T"));                                  // no type
-    assert_null(profile_named(study, "P09-T"));                                  // XYZ
+    assert_null(profile_named(study, "P01-N")); // normal
+    assert_null(profile_named(study, "P06-T")); // ONCOTREE_CODE NA: a type name is no code
+    assert_string_equal(profile_named(study, "P07-T")->tumour_type, "GB"); // GBM, retired
+    assert_null(profile_named(study, "P08-T"));                            // no type
+    assert_null(profile_named(study, "P09-T"));                            // XYZ
     const cm_study_stats *stats = cm_study_get_stats(study);
-    assert_int_equal(stats->samples, 7);
+    assert_int_equal(stats->samples, 6);
     assert_int_equal(stats->normal_samples, 1);
-    assert_int_equal(stats->no_tumour_type_samples, 1);
+    assert_int_equal(stats->no_tumour_type_samples, 2);
     assert_int_equal(stats->unknown_tumour_type_samples, 1);
     assert_int_equal(stats->retired_tumour_types, 1);
-    assert_int_equal(stats->named_tumour_types, 1);
     assert_string_equal(cm_study_unknown_codes(study), "XYZ");
-    // 29 mutation rows + 6 copy-number rows + 5 structural rows. Alterations: 25 mutation rows
-    // of matched samples (P01-T 7, P02-T 7, P03-T 5, P04-T 5, P06-T 1), 8 copy-number calls of
-    // matched samples (P08-T's amplification is not one), 4 fusions (one with an intergenic
-    // partner; EGFR-EGFR is within one gene).
+    // 29 mutation rows + 6 copy-number rows + 5 structural rows. Alterations: 21 mutation rows
+    // of matched samples (P01-T 7, P02-T 7, P03-T 5, P04-T 5, less the 3 Silent rows
+    // cBioPortal's importer filter drops: P01-T's NBPF3, P02-T's A1CF and ABL2), 8 copy-number
+    // calls of matched samples (P08-T's amplification is not one), 3 fusions (one with an
+    // intergenic partner; EGFR-EGFR is within one gene; P06-T's NCOA4-RET is skipped).
     size_t n = read_all(study);
     stats = cm_study_get_stats(study);
     assert_int_equal(stats->rows, 40);
     assert_int_equal(n, stats->alterations);
-    assert_int_equal(n, 25 + 8 + 4);
+    assert_int_equal(n, 21 + 8 + 3);
+    assert_int_equal(stats->maf_skipped[CM_MAF_SKIP_CLASSIFICATION], 3);
     assert_int_equal(stats->unlisted_samples, 1);    // P11-T, in the MAF only
-    assert_int_equal(stats->skipped_sample_rows, 5); // P01-N, P08-T (x2), P09-T, P11-T
+    assert_int_equal(stats->skipped_sample_rows, 7); // P01-N, P06-T (x2), P08-T (x2), P09-T,
+                                                     // P11-T
     assert_int_equal(stats->cna_no_gene, 1);
     assert_int_equal(stats->sv_same_gene, 1);
     assert_int_equal(cm_study_genome_build(study), CM_BUILD_GRCH37);
+    cm_study_close(study);
+}
+
+static void test_datahub_study(void **state)
+{
+    (void)state;
+    cm_error err;
+    cm_error_clear(&err);
+    cm_study_options options = {tree, NULL, NULL, 0};
+    cm_study *study = cm_study_open(DATAHUB, &options, &err);
+    assert_non_null(study);
+    // 14 clinical samples: P05-N is normal, P06-T has no code.
+    assert_int_equal(cm_study_n_samples(study), 12);
+    assert_null(profile_named(study, "P06-T"));
+    assert_string_equal(profile_named(study, "P01-T")->tumour_type, "COAD"); // "coad"
+    assert_int_equal(profile_named(study, "P09-T")->msi, CM_MSI_HIGH);       // supplementary
+    size_t n_ignored;
+    const char *const *ignored = cm_study_ignored_files(study, &n_ignored);
+    assert_int_equal(n_ignored, 5);
+    assert_string_equal(ignored[3], "data_mutations_extended.txt");
+    // Read every row: which sample each BRAF, ERBB2 and NTRK alteration lands on.
+    const cm_alteration *alterations;
+    size_t n;
+    int got;
+    char found[512] = "";
+    const cm_sample_profile *profiles = NULL;
+    while ((got = cm_study_next(study, &alterations, &n, &err)) > 0) {
+        profiles = cm_study_profiles(study);
+        for (size_t i = 0; i < n; i++) {
+            const cm_alteration *a = &alterations[i];
+            if (!cm_slice_equals(a->gene, "BRAF") && !cm_slice_equals(a->gene, "ERBB2") &&
+                !cm_slice_equals(a->partner, "NTRK3") && !cm_slice_equals(a->gene, "NTRK1"))
+                continue;
+            size_t len = strlen(found);
+            snprintf(found + len, sizeof found - len, "%s%s:%.*s", len ? " " : "",
+                     profiles[a->sample].name, a->gene.len, a->gene.s);
+        }
+    }
+    assert_int_equal(got, 0);
+    // P01-T BRAF (p.-less), P05-T ERBB2, P08-T BRAF (HGVSp), TCGA-AB-1234-01 BRAF (aliquot
+    // barcode), P12-T ERBB2; then copy number: P03-T, P04-T (gain), P11-T (Entrez 2064 only);
+    // then fusions: P09-T ETV6-NTRK3, P12-T NTRK1-intergenic. Not: P02-T (germline), P03-T's
+    // Silent ERBB2, P07-T (Validation_Status Wildtype; its BRAF 5'Flank row), P10-T (LOH,
+    // germline SV), P05-N, P06-T.
+    assert_string_equal(found, "P01-T:BRAF P05-T:ERBB2 P08-T:BRAF TCGA-AB-1234-01:BRAF "
+                               "P12-T:ERBB2 P03-T:ERBB2 P04-T:ERBB2 P11-T:ERBB2 P09-T:ETV6 "
+                               "P12-T:NTRK1");
+    const cm_study_stats *stats = cm_study_get_stats(study);
+    assert_int_equal(stats->maf_skipped[CM_MAF_SKIP_GERMLINE], 1);
+    assert_int_equal(stats->maf_skipped[CM_MAF_SKIP_VALIDATION_STATUS], 1);
+    assert_int_equal(stats->maf_skipped[CM_MAF_SKIP_MUTATION_STATUS], 1);
+    assert_int_equal(stats->maf_skipped[CM_MAF_SKIP_CLASSIFICATION], 2);
+    assert_int_equal(stats->maf_skipped[CM_MAF_SKIP_NO_GENE], 1);
+    assert_int_equal(stats->sv_germline, 1);
+    assert_int_equal(stats->cna_no_gene, 0);
+    assert_int_equal(stats->unlisted_samples, 0);
+    assert_int_equal(stats->normal_samples, 1);
+    assert_int_equal(stats->no_tumour_type_samples, 1);
     cm_study_close(study);
 }
 
@@ -254,11 +315,9 @@ static void test_successors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basket_samples),
-        cmocka_unit_test(test_precedence),
-        cmocka_unit_test(test_maf_samples_appear),
-        cmocka_unit_test(test_fusion_once),
-        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_basket_samples), cmocka_unit_test(test_precedence),
+        cmocka_unit_test(test_datahub_study),  cmocka_unit_test(test_maf_samples_appear),
+        cmocka_unit_test(test_fusion_once),    cmocka_unit_test(test_detect),
         cmocka_unit_test(test_successors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
