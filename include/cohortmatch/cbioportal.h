@@ -54,6 +54,13 @@ int cm_cbioportal_find_files(const char *folder, cm_cbioportal_files *files, cm_
 /// Frees the paths; accepts NULL.
 void cm_cbioportal_files_free(cm_cbioportal_files *files);
 
+/// The cell a clinical fact was read from: the file (borrowed: one of the paths given to
+/// cm_clinical_load_files()), its line and its 1-based column; file NULL when not given.
+typedef struct cm_clinical_cell {
+    const char *file;
+    int line, column;
+} cm_clinical_cell;
+
 /// One sample of the clinical files, with its patient's facts.
 typedef struct cm_clinical_sample {
     char *sample;        // SAMPLE_ID
@@ -66,6 +73,9 @@ typedef struct cm_clinical_sample {
     double age;          // AGE (patient file, else sample file), NAN when not given
     cm_sex sex;          // SEX or GENDER
     int line;            // line in the sample file
+    // Where each fact was read: ONCOTREE_CODE, TMB, the MSI column that decided, AGE, SEX
+    // (in the patient file where it gives them, in a supplementary file where it added them).
+    cm_clinical_cell code_cell, tmb_cell, msi_cell, age_cell, sex_cell;
 } cm_clinical_sample;
 
 typedef struct cm_clinical {

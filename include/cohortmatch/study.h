@@ -91,6 +91,13 @@ int cm_study_next(cm_study *study, const cm_alteration **alterations, size_t *n,
 size_t cm_study_n_samples(const cm_study *study);
 const cm_sample_profile *cm_study_profiles(const cm_study *study);
 
+/// Offers to profile the facts sample's clinical rows give (tumour type, TMB, MSI, age, sex),
+/// each with origin file and its cell as source ("data_clinical_patient.txt:7:2"): profile
+/// keeps the higher sources' values and records every disagreement as a conflict
+/// (cm_profile_offer()). A MAF's samples have none. Returns 0, or -1 with err filled.
+int cm_study_offer_file_facts(const cm_study *study, size_t sample, cm_sample_profile *profile,
+                              cm_error *err);
+
 /// The genome build the mutation rows read so far state (NCBI_Build), CM_BUILD_UNKNOWN when
 /// none (it is known after the first row with one).
 cm_genome_build cm_study_genome_build(const cm_study *study);

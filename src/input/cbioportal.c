@@ -572,6 +572,7 @@ typedef struct patient_facts {
     char *patient;
     double age;
     cm_sex sex;
+    cm_clinical_cell age_cell, sex_cell; // in the patient file
 } patient_facts;
 
 static int load_patients(const char *path, patient_facts **out, size_t *n_out, cm_error *err)
@@ -624,6 +625,12 @@ static int load_patients(const char *path, patient_facts **out, size_t *n_out, c
         }
         (*n_out)++;
         status = read_number(&table, age_column, "AGE", &facts->age, err);
+        int line = (int)table.line_number;
+        facts->age_cell = isnan(facts->age) ? (cm_clinical_cell){NULL, 0, 0}
+                                            : (cm_clinical_cell){path, line, age_column + 1};
+        facts->sex_cell = facts->sex == CM_SEX_UNSET
+                              ? (cm_clinical_cell){NULL, 0, 0}
+                              : (cm_clinical_cell){path, line, sex_column + 1};
     }
     if (got < 0)
         status = -1;
@@ -695,12 +702,12 @@ static void find_sample_columns(const cm_table *table, sample_columns *c)
     c->n_header = table->n_fields;
 }
 
-/// Reads the facts of a split row into row; with only_missing, only the facts row does not
-/// have yet (a supplementary file adds to the main one). Returns 0, or -1 with err filled.
-static int read_sample_facts(const cm_table *table, const sample_columns *c,
+/// Reads the facts of a split row of the file path into row, each with its cell; with
+/// only_missing, only the facts row does not have yet (a supplementary file adds to the main
+/// one). Returns 0, or -1 with err filled.
+static int read_sample_facts(const cm_table *table, const char *path, const sample_columns *c,
                              cm_clinical_sample *row, int only_missing, cm_error *err)
 {
-    const char *path = table->path;
     int line = (int)table->line_number;
     cm_slice patient = cm_table_field(table, c->patient);
     trim_slice(&patient);
@@ -710,6 +717,8 @@ static int read_sample_facts(const cm_table *table, const sample_columns *c,
     if (cm_table_is_null(type))
         type = cm_table_field(table, c->type);
     trim_slice(&type);
+    if (!row->oncotree_code && !cm_table_is_null(code))
+        row->code_cell = (cm_clinical_cell){path, line, c->code + 1};
     if ((!row->patient && patient.len && !(row->patient = copy_slice(patient))) ||
         (!row->oncotree_code && !cm_table_is_null(code) &&
          !(row->oncotree_code = copy_slice(code))) ||
@@ -723,20 +732,33 @@ static int read_sample_facts(const cm_table *table, const sample_columns *c,
         read_number(table, c->score, "MSI_SCORE", &score, err) < 0 ||
         read_number(table, c->age, "AGE", &age, err) < 0)
         return -1;
-    if (!(only_missing && !isnan(row->tmb)) && !isnan(tmb))
+    if (!(only_missing && !isnan(row->tmb)) && !isnan(tmb)) {
         row->tmb = tmb;
-    if (!(only_missing && !isnan(row->age)) && !isnan(age))
+        row->tmb_cell = (cm_clinical_cell){path, line, c->tmb + 1};
+    }
+    if (!(only_missing && !isnan(row->age)) && !isnan(age)) {
         row->age = age;
+        row->age_cell = (cm_clinical_cell){path, line, c->age + 1};
+    }
+    int msi_column = c->msi;
     cm_msi_status msi = cm_cbioportal_msi_word(cm_table_field(table, c->msi));
-    if (msi == CM_MSI_UNSET)
+    if (msi == CM_MSI_UNSET) {
         msi = cm_cbioportal_msi_word(cm_table_field(table, c->status));
-    if (msi == CM_MSI_UNSET)
+        msi_column = c->status;
+    }
+    if (msi == CM_MSI_UNSET) {
         msi = cm_cbioportal_msi_score(score);
-    if (row->msi == CM_MSI_UNSET)
+        msi_column = c->score;
+    }
+    if (row->msi == CM_MSI_UNSET && msi != CM_MSI_UNSET) {
         row->msi = msi;
+        row->msi_cell = (cm_clinical_cell){path, line, msi_column + 1};
+    }
     cm_sex sex = c->sex >= 0 ? parse_sex(cm_table_field(table, c->sex)) : CM_SEX_UNSET;
-    if (row->sex == CM_SEX_UNSET)
+    if (row->sex == CM_SEX_UNSET && sex != CM_SEX_UNSET) {
         row->sex = sex;
+        row->sex_cell = (cm_clinical_cell){path, line, c->sex + 1};
+    }
     return 0;
 }
 
@@ -799,7 +821,7 @@ static int load_samples(cm_clinical *clinical, const char *path, int merge, cm_e
                 break;
             }
             free(name);
-            status = read_sample_facts(&table, &c, row, 1, err);
+            status = read_sample_facts(&table, path, &c, row, 1, err);
             continue;
         }
         if (clinical->n == capacity) {
@@ -824,7 +846,7 @@ static int load_samples(cm_clinical *clinical, const char *path, int merge, cm_e
             break;
         }
         kh_value(ids, k) = clinical->n - 1;
-        status = read_sample_facts(&table, &c, row, 0, err);
+        status = read_sample_facts(&table, path, &c, row, 0, err);
     }
     if (got < 0)
         status = -1;
@@ -858,10 +880,14 @@ static int join_patients(cm_clinical *clinical, const patient_facts *patients, s
         if (p == kh_end(patient_ids))
             continue;
         const patient_facts *facts = &patients[kh_value(patient_ids, p)];
-        if (!isnan(facts->age))
+        if (!isnan(facts->age)) {
             row->age = facts->age;
-        if (facts->sex != CM_SEX_UNSET)
+            row->age_cell = facts->age_cell;
+        }
+        if (facts->sex != CM_SEX_UNSET) {
             row->sex = facts->sex;
+            row->sex_cell = facts->sex_cell;
+        }
     }
     kh_destroy(clinical_ids, patient_ids);
     return 0;

@@ -57,26 +57,32 @@ typedef struct cohort_input {
     cm_study *study;
     int skip_index[SKIP_COUNT];
     kstring_t value;
+    cm_sample_profile file_facts; // one sample's clinical facts, reused
 } cohort_input;
 
 /// Names the samples the study added since the last call, each with the facts its clinical
-/// row gave (the command line's and the sheet's are the caller's to add, above them). Returns
-/// 0, or -1 with err filled.
+/// rows give, every one with its cell as source, whatever the command line or the sheet say
+/// (those are the caller's to add above them: a disagreement is then a conflict, not lost).
+/// Returns 0, or -1 with err filled.
 static int name_new_samples(cm_input *input, cohort_input *state, cm_error *err)
 {
     const cm_sample_profile *profiles = cm_study_profiles(state->study);
+    cm_sample_profile *facts = &state->file_facts;
     for (size_t i = input->n_samples; i < cm_study_n_samples(state->study); i++) {
-        const cm_sample_profile *profile = &profiles[i];
-        int sample = cm_input_add_sample(input, profile->name);
+        int sample = cm_input_add_sample(input, profiles[i].name);
         if (sample < 0)
             return cm_error_set(err, input->path, 0, 0, "out of memory");
+        cm_profile_clear(facts);
+        if (cm_profile_init(facts, NULL) < 0)
+            return cm_error_set(err, input->path, 0, 0, "out of memory");
+        if (cm_study_offer_file_facts(state->study, i, facts, err) < 0)
+            return -1;
         for (int key = 0; key < CM_FACT_KEY_COUNT; key++) {
-            const cm_fact_source *source = &profile->sources[key];
-            if (source->origin != CM_ORIGIN_FILE || !source->where)
-                continue;
+            const cm_fact_source *source = &facts->sources[key];
             const char *name = cm_fact_key_name((cm_fact_key)key);
             state->value.l = 0;
-            if (!cm_profile_fact_text(profile, name, &state->value))
+            if (source->origin != CM_ORIGIN_FILE || !source->where ||
+                !cm_profile_fact_text(facts, name, &state->value))
                 continue;
             if (cm_input_add_fact_at(input, sample, name, state->value.s, source->where) < 0)
                 return cm_error_set(err, input->path, 0, 0, "out of memory");
@@ -154,6 +160,7 @@ static void cohort_close(cm_input *input)
     if (!state)
         return;
     cm_study_close(state->study);
+    cm_profile_clear(&state->file_facts);
     free(state->value.s);
     free(state);
     input->impl = NULL;

@@ -43,6 +43,7 @@ struct cm_study {
     khash_t(study_samples) * samples;
     khash_t(study_samples) * sheet_rows; // sample sheet name -> row
     cm_sample_profile *profiles;
+    const cm_clinical_sample **clinical_rows; // each profile's clinical row (NULL: a MAF's)
     size_t n_profiles, m_profiles;
     kstring_t unknown_codes;
     // Gene filter, handed to each reader as it is opened.
@@ -125,44 +126,65 @@ static void add_unknown_code(cm_study *study, const char *code)
     kputs(code, codes);
 }
 
-/// Offers the facts of a clinical row with their source ("data_clinical_sample.txt:LINE"): the
-/// lowest origin, below the command line and the sheet. The tumour type, read before (a code
-/// that may have been retired or written as a name), is the clinical file's when no higher
-/// source gave one. Returns 0, or -1 when out of memory.
-static int add_clinical_facts(cm_study *study, cm_sample_profile *profile,
-                              const cm_clinical_sample *clinical)
+enum { UNKNOWN_CODE = -10 }; // clinical_node(): an ONCOTREE_CODE not in the release
+
+/// The OncoTree node of a clinical row's ONCOTREE_CODE (a retired code read as its one
+/// successor; *is_retired set). CANCER_TYPE and CANCER_TYPE_DETAILED are names, not codes: a
+/// row without a code names none. Returns the node, CM_ONCOTREE_NOT_FOUND when the row has no
+/// code, or UNKNOWN_CODE.
+static int clinical_node(const cm_oncotree *tree, const cm_clinical_sample *clinical,
+                         int *is_retired)
 {
-    const char *path = study->files.clinical_sample ? study->files.clinical_sample : study->path;
+    *is_retired = 0;
+    if (!clinical->oncotree_code)
+        return CM_ONCOTREE_NOT_FOUND;
+    int node = cm_oncotree_find(tree, clinical->oncotree_code);
+    if (node >= 0)
+        return node;
+    const char *successor = cm_oncotree_successor(clinical->oncotree_code);
+    node = successor ? cm_oncotree_find(tree, successor) : -1;
+    *is_retired = node >= 0;
+    return node >= 0 ? node : UNKNOWN_CODE;
+}
+
+/// Offers one fact of a clinical row, its source the cell it was read from
+/// ("data_clinical_patient.txt:7:2"). Returns 0, or -1 with err filled.
+static int offer_cell(const cm_study *study, cm_sample_profile *profile, const char *name,
+                      const char *value, cm_clinical_cell cell, kstring_t *where, cm_error *err)
+{
+    const char *path = cell.file ? cell.file : study->path;
     const char *slash = strrchr(path, '/');
+    where->l = 0;
+    if (ksprintf(where, "%s:%d:%d", slash ? slash + 1 : path, cell.line, cell.column) < 0)
+        return cm_error_set(err, NULL, 0, 0, "out of memory");
+    return cm_profile_offer(profile, study->options.tree, name, value, CM_ORIGIN_FILE, where->s,
+                            err);
+}
+
+int cm_study_offer_file_facts(const cm_study *study, size_t sample, cm_sample_profile *profile,
+                              cm_error *err)
+{
+    const cm_clinical_sample *clinical =
+        sample < study->n_profiles ? study->clinical_rows[sample] : NULL;
+    if (!clinical)
+        return 0;
     kstring_t where = {0, 0, NULL}, value = {0, 0, NULL};
-    ksprintf(&where, "%s:%d", slash ? slash + 1 : path, clinical->line);
-    int status = where.s ? 0 : -1;
-    cm_fact_source *source = &profile->sources[CM_FACT_TUMOUR_TYPE];
-    if (status == 0 && source->origin == CM_ORIGIN_NONE) {
-        source->origin = CM_ORIGIN_FILE;
-        if (!(source->where = strdup(where.s)))
-            status = -1;
-    }
-    cm_error err;
-    cm_error_clear(&err);
-    if (status == 0 && !isnan(clinical->tmb)) {
-        ksprintf(&value, "%.17g", clinical->tmb);
-        status = cm_profile_offer(profile, study->options.tree, "tmb", value.s, CM_ORIGIN_FILE,
-                                  where.s, &err);
-    }
+    int status = 0, is_retired;
+    int node = clinical_node(study->options.tree, clinical, &is_retired);
+    if (node >= 0)
+        status =
+            offer_cell(study, profile, "tumour_type", cm_oncotree_code(study->options.tree, node),
+                       clinical->code_cell, &where, err);
+    if (status == 0 && !isnan(clinical->tmb) && ksprintf(&value, "%.17g", clinical->tmb) >= 0)
+        status = offer_cell(study, profile, "tmb", value.s, clinical->tmb_cell, &where, err);
     const char *msi = cm_msi_name(clinical->msi), *sex = cm_sex_name(clinical->sex);
     if (status == 0 && msi)
-        status = cm_profile_offer(profile, study->options.tree, "msi", msi, CM_ORIGIN_FILE, where.s,
-                                  &err);
-    if (status == 0 && !isnan(clinical->age)) {
-        value.l = 0;
-        ksprintf(&value, "%.17g", clinical->age);
-        status = cm_profile_offer(profile, study->options.tree, "age", value.s, CM_ORIGIN_FILE,
-                                  where.s, &err);
-    }
+        status = offer_cell(study, profile, "msi", msi, clinical->msi_cell, &where, err);
+    value.l = 0;
+    if (status == 0 && !isnan(clinical->age) && ksprintf(&value, "%.17g", clinical->age) >= 0)
+        status = offer_cell(study, profile, "age", value.s, clinical->age_cell, &where, err);
     if (status == 0 && sex)
-        status = cm_profile_offer(profile, study->options.tree, "sex", sex, CM_ORIGIN_FILE, where.s,
-                                  &err);
+        status = offer_cell(study, profile, "sex", sex, clinical->sex_cell, &where, err);
     free(where.s);
     free(value.s);
     return status;
@@ -186,21 +208,15 @@ static int add_sample(cm_study *study, const char *name, const cm_clinical_sampl
         node = cm_oncotree_find(opt->tree, facts->tumour_type);
     else if (row && row->tumour_type)
         node = row->tumour_node;
-    else if (clinical && clinical->oncotree_code) {
-        node = cm_oncotree_find(opt->tree, clinical->oncotree_code);
-        if (node < 0) {
-            const char *successor = cm_oncotree_successor(clinical->oncotree_code);
-            int successor_node = successor ? cm_oncotree_find(opt->tree, successor) : -1;
-            if (successor_node >= 0) {
-                node = successor_node;
-                study->stats.retired_tumour_types++;
-            }
-        }
-        if (node < 0) {
+    else if (clinical) {
+        int is_retired;
+        node = clinical_node(opt->tree, clinical, &is_retired);
+        if (node == UNKNOWN_CODE) {
             add_unknown_code(study, clinical->oncotree_code);
             study->stats.unknown_tumour_type_samples++;
             return SAMPLE_UNKNOWN_TUMOUR_TYPE;
         }
+        study->stats.retired_tumour_types += (size_t)is_retired;
     }
     // CANCER_TYPE and CANCER_TYPE_DETAILED are names, not codes: a sample without a code has
     // no tumour type (docs/cohort.md).
@@ -214,8 +230,13 @@ static int add_sample(cm_study *study, const char *name, const cm_clinical_sampl
         if (!grown)
             return -100;
         study->profiles = grown;
+        const cm_clinical_sample **rows = realloc(study->clinical_rows, m * sizeof *rows);
+        if (!rows)
+            return -100;
+        study->clinical_rows = rows;
         study->m_profiles = m;
     }
+    study->clinical_rows[study->n_profiles] = clinical;
     cm_sample_profile *profile = &study->profiles[study->n_profiles];
     if (cm_profile_init(profile, name) < 0)
         return -100;
@@ -232,7 +253,7 @@ static int add_sample(cm_study *study, const char *name, const cm_clinical_sampl
     if ((facts && cm_profile_merge(profile, facts, opt->tree, &err) < 0) ||
         (row && cm_profile_merge(profile, row, opt->tree, &err) < 0))
         return -100; // only memory can fail: every value was checked when it was read
-    if (clinical && add_clinical_facts(study, profile, clinical) < 0)
+    if (cm_study_offer_file_facts(study, study->n_profiles - 1, profile, &err) < 0)
         return -100;
     study->stats.samples++;
     return (int)(study->n_profiles - 1);
@@ -678,6 +699,7 @@ void cm_study_close(cm_study *study)
     for (size_t i = 0; i < study->n_profiles; i++)
         cm_profile_clear(&study->profiles[i]);
     free(study->profiles);
+    free(study->clinical_rows);
     free(study->unknown_codes.s);
     for (size_t i = 0; i < study->n_filter_genes; i++)
         free(study->filter_genes[i]);

@@ -82,6 +82,20 @@ static const cm_clinical_sample *sample_named(const cm_clinical *clinical, const
     return NULL;
 }
 
+/// The cell is file's (its name without folders; NULL: no cell), at line and column.
+static void assert_cell(cm_clinical_cell cell, const char *file, int line, int column)
+{
+    if (!file) {
+        assert_null(cell.file);
+    } else {
+        assert_non_null(cell.file);
+        const char *slash = strrchr(cell.file, '/');
+        assert_string_equal(slash ? slash + 1 : cell.file, file);
+    }
+    assert_int_equal(cell.line, line);
+    assert_int_equal(cell.column, column);
+}
+
 static void test_clinical(void **state)
 {
     (void)state;
@@ -102,6 +116,13 @@ static void test_clinical(void **state)
     assert_true(s->age == 61);
     assert_int_equal(s->sex, CM_SEX_MALE);
     assert_int_equal(s->line, 6);
+    // Each fact's cell: the sample file's line 6 (ONCOTREE_CODE column 3, TMB 7, MSI_TYPE 8);
+    // age and sex from the patient file, P01 on its line 6 (AGE 2, SEX 3).
+    assert_cell(s->code_cell, "data_clinical_sample.txt", 6, 3);
+    assert_cell(s->tmb_cell, "data_clinical_sample.txt", 6, 7);
+    assert_cell(s->msi_cell, "data_clinical_sample.txt", 6, 8);
+    assert_cell(s->age_cell, "data_clinical_patient.txt", 6, 2);
+    assert_cell(s->sex_cell, "data_clinical_patient.txt", 6, 3);
     s = sample_named(&clinical, "P01-N"); // SAMPLE_TYPE Blood Derived Normal
     assert_int_equal(s->is_normal, 1);
     assert_null(s->oncotree_code);
@@ -114,8 +135,12 @@ static void test_clinical(void **state)
     assert_null(s->oncotree_code);
     assert_string_equal(s->cancer_type, "Colorectal Adenocarcinoma");
     assert_int_equal(s->msi, CM_MSI_UNSET); // "Do not report", no score
-    s = sample_named(&clinical, "P08-T");   // AGE NA in the patient file
+    assert_cell(s->code_cell, NULL, 0, 0);
+    assert_cell(s->msi_cell, NULL, 0, 0);
+    s = sample_named(&clinical, "P08-T"); // AGE NA in the patient file
     assert_true(isnan(s->age));
+    assert_cell(s->age_cell, NULL, 0, 0);
+    assert_cell(s->sex_cell, "data_clinical_patient.txt", 12, 3); // P08 is its line 12
     s = sample_named(&clinical, "P10-T"); // Indeterminate, MSI_SCORE 5.5: undecided
     assert_int_equal(s->msi, CM_MSI_UNSET);
     assert_true(s->age == 17);
@@ -126,6 +151,9 @@ static void test_clinical(void **state)
                      0);
     assert_int_equal(clinical.n, 3);
     assert_int_equal(sample_named(&clinical, "TCGA-B5-A0JV-01")->msi, CM_MSI_HIGH);
+    // MSI decided by MSI_SCORE (column 6).
+    assert_cell(sample_named(&clinical, "TCGA-B5-A0JV-01")->msi_cell, "data_clinical_sample.txt", 6,
+                6);
     assert_int_equal(sample_named(&clinical, "TCGA-BH-A18P-01")->msi, CM_MSI_STABLE);
     assert_true(isnan(sample_named(&clinical, "TCGA-BH-A18P-01")->age));
     cm_clinical_free(&clinical);
@@ -477,6 +505,10 @@ static void test_clinical_supplementary(void **state)
     // MSI_SCORE and MSI_TYPE NA: the supplementary file's MSS and MSI-H.
     assert_int_equal(sample_named(&clinical, "P03-T")->msi, CM_MSI_STABLE);
     assert_int_equal(sample_named(&clinical, "P09-T")->msi, CM_MSI_HIGH);
+    // Their cells are the supplementary file's (MSI_STATUS, column 2); P01-T's the main file's.
+    assert_cell(sample_named(&clinical, "P03-T")->msi_cell, "data_clinical_supp_msi.txt", 6, 2);
+    assert_cell(sample_named(&clinical, "P09-T")->msi_cell, "data_clinical_supp_msi.txt", 7, 2);
+    assert_cell(sample_named(&clinical, "P01-T")->msi_cell, "data_clinical_sample.txt", 6, 9);
     // MSI_SCORE 24.1, MSI_TYPE Instable; TMB; SAMPLE_TYPE Normal.
     assert_int_equal(sample_named(&clinical, "TCGA-AB-1234-01")->msi, CM_MSI_HIGH);
     assert_true(sample_named(&clinical, "TCGA-AB-1234-01")->tmb == 48.3);

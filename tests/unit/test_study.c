@@ -201,16 +201,27 @@ static void test_precedence(void **state)
     assert_true(p->tmb == 22);
     assert_true(p->age == 40);
     assert_int_equal(p->sex, CM_SEX_FEMALE);
-    // Each fact keeps its source; the clinical file's TMB lost to the sheet's, a conflict.
+    // Each fact keeps its source, the cell it was read from: age and sex from the patient
+    // file (P02 is its line 7), TMB and MSI from the sample file (P02-T its line 8). The
+    // clinical file's tumour type and TMB lost to the sheet's and its age to the command
+    // line's: each a conflict, none hidden.
     assert_string_equal(p->sources[CM_FACT_TMB].where, "sheet.tsv:2");
     assert_int_equal(p->sources[CM_FACT_AGE].origin, CM_ORIGIN_COMMAND_LINE);
-    assert_string_equal(p->sources[CM_FACT_SEX].where, "data_clinical_sample.txt:8");
-    assert_int_equal(p->n_conflicts, 2);
-    assert_string_equal(p->conflicts[0].fact, "tmb");
-    assert_string_equal(p->conflicts[0].other_value, "2.1");
-    assert_string_equal(p->conflicts[0].other_source, "data_clinical_sample.txt:8");
-    assert_string_equal(p->conflicts[1].fact, "age");
-    assert_string_equal(p->conflicts[1].source, "command line");
+    assert_string_equal(p->sources[CM_FACT_SEX].where, "data_clinical_patient.txt:7:3");
+    assert_string_equal(p->sources[CM_FACT_MSI].where, "data_clinical_sample.txt:8:8");
+    assert_int_equal(p->n_conflicts, 3);
+    assert_string_equal(p->conflicts[0].fact, "tumour_type");
+    assert_string_equal(p->conflicts[0].value, "LUAD");
+    assert_string_equal(p->conflicts[0].source, "sheet.tsv:2");
+    assert_string_equal(p->conflicts[0].other_value, "IDC");
+    assert_string_equal(p->conflicts[0].other_source, "data_clinical_sample.txt:8:3");
+    assert_string_equal(p->conflicts[1].fact, "tmb");
+    assert_string_equal(p->conflicts[1].other_value, "2.1");
+    assert_string_equal(p->conflicts[1].other_source, "data_clinical_sample.txt:8:7");
+    assert_string_equal(p->conflicts[2].fact, "age");
+    assert_string_equal(p->conflicts[2].source, "command line");
+    assert_string_equal(p->conflicts[2].other_value, "48");
+    assert_string_equal(p->conflicts[2].other_source, "data_clinical_patient.txt:7:2");
     p = profile_named(study, "P04-T");
     assert_string_equal(p->tumour_type, "UCEC");
     assert_true(p->tmb == 38.5);
