@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "conflict_assert.h"
+
 #include "cohortmatch/profile.h"
 
 static cm_oncotree *tree;
@@ -57,16 +59,6 @@ static void assert_fact(const cm_sample_profile *p, const char *name, const char
         assert_string_equal(source->where, where);
     else
         assert_null(source->where);
-}
-
-static void assert_conflict(const cm_fact_conflict *c, const char *fact, const char *value,
-                            const char *source, const char *other_value, const char *other_source)
-{
-    assert_string_equal(c->fact, fact);
-    assert_string_equal(c->value, value);
-    assert_string_equal(c->source, source);
-    assert_string_equal(c->other_value, other_value);
-    assert_string_equal(c->other_source, other_source);
 }
 
 // The first source of a fact sets it; a higher origin replaces it; a lower one does not; every

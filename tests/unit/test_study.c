@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "conflict_assert.h"
+
 #include "cohortmatch/study.h"
 
 #define BASKET CM_TESTDATA_DIR "/cbioportal/basket"
@@ -210,18 +212,12 @@ static void test_precedence(void **state)
     assert_string_equal(p->sources[CM_FACT_SEX].where, "data_clinical_patient.txt:7:3");
     assert_string_equal(p->sources[CM_FACT_MSI].where, "data_clinical_sample.txt:8:8");
     assert_int_equal(p->n_conflicts, 3);
-    assert_string_equal(p->conflicts[0].fact, "tumour_type");
-    assert_string_equal(p->conflicts[0].value, "LUAD");
-    assert_string_equal(p->conflicts[0].source, "sheet.tsv:2");
-    assert_string_equal(p->conflicts[0].other_value, "IDC");
-    assert_string_equal(p->conflicts[0].other_source, "data_clinical_sample.txt:8:3");
-    assert_string_equal(p->conflicts[1].fact, "tmb");
-    assert_string_equal(p->conflicts[1].other_value, "2.1");
-    assert_string_equal(p->conflicts[1].other_source, "data_clinical_sample.txt:8:7");
-    assert_string_equal(p->conflicts[2].fact, "age");
-    assert_string_equal(p->conflicts[2].source, "command line");
-    assert_string_equal(p->conflicts[2].other_value, "48");
-    assert_string_equal(p->conflicts[2].other_source, "data_clinical_patient.txt:7:2");
+    assert_conflict(&p->conflicts[0], "tumour_type", "LUAD", "sheet.tsv:2", "IDC",
+                    "data_clinical_sample.txt:8:3");
+    assert_conflict(&p->conflicts[1], "tmb", "22", "sheet.tsv:2", "2.1",
+                    "data_clinical_sample.txt:8:7");
+    assert_conflict(&p->conflicts[2], "age", "40", "command line", "48",
+                    "data_clinical_patient.txt:7:2");
     p = profile_named(study, "P04-T");
     assert_string_equal(p->tumour_type, "UCEC");
     assert_true(p->tmb == 38.5);
