@@ -533,8 +533,9 @@ static int is_repeated_fusion(cm_study *study, const cm_alteration *a, int sampl
     if (!study->fusions && !(study->fusions = kh_init(study_fusions)))
         return -1;
     cm_slice first = a->gene, second = a->partner;
-    int order =
-        memcmp(first.s, second.s, (size_t)(first.len < second.len ? first.len : second.len));
+    // A side may be empty with no text at all (s NULL): memcmp must not see it.
+    size_t common = (size_t)(first.len < second.len ? first.len : second.len);
+    int order = common ? memcmp(first.s, second.s, common) : 0;
     if (order > 0 || (order == 0 && first.len > second.len)) {
         first = a->partner;
         second = a->gene;
