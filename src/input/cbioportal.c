@@ -11,6 +11,7 @@
  */
 #include "cohortmatch/cbioportal.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -450,11 +451,15 @@ cm_msi_status cm_cbioportal_msi_score(double score)
     return score >= 10 ? CM_MSI_HIGH : score < 3 ? CM_MSI_STABLE : CM_MSI_UNSET;
 }
 
+// Whether value holds word (any case) as a whole word: no letter just before or after it, so
+// that "Solid Tissue Normal" holds "normal" and "Abnormal" does not.
 static int contains_word(cm_slice value, const char *word)
 {
-    size_t len = strlen(word);
-    for (int i = 0; i + (int)len <= value.len; i++)
-        if (cm_table_equals((cm_slice){value.s + i, (int)len}, word))
+    int len = (int)strlen(word);
+    for (int i = 0; i + len <= value.len; i++)
+        if (cm_table_equals((cm_slice){value.s + i, len}, word) &&
+            (i == 0 || !isalpha((unsigned char)value.s[i - 1])) &&
+            (i + len == value.len || !isalpha((unsigned char)value.s[i + len])))
             return 1;
     return 0;
 }

@@ -184,6 +184,10 @@ static void test_words(void **state)
         assert_int_equal(
             cm_cbioportal_is_normal_sample_type((cm_slice){normal[i], (int)strlen(normal[i])}), 1);
     assert_int_equal(cm_cbioportal_is_normal_sample_type((cm_slice){"Metastasis", 10}), 0);
+    // A whole word only: "Abnormal" is not a normal sample (it was, by a substring search).
+    assert_int_equal(cm_cbioportal_is_normal_sample_type((cm_slice){"Abnormal", 8}), 0);
+    assert_int_equal(cm_cbioportal_is_normal_sample_type((cm_slice){"Primary, abnormal", 17}), 0);
+    assert_int_equal(cm_cbioportal_is_normal_sample_type((cm_slice){"normal_blood", 12}), 1);
     struct {
         const char *id;
         int is_normal;
