@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cohortmatch/error.h"
+#include "cohortmatch/input.h"
 #include "cohortmatch/match.h"
 #include "cohortmatch/report.h"
 #include "cohortmatch/study.h"
@@ -51,8 +52,6 @@ const char *cm_cli_bundled_rules_dir(char *buffer, size_t size);
 
 /// Parses a finite number for an option; returns 0 or -1.
 int cm_cli_parse_double(const char *text, double *out);
-
-typedef struct cm_ruleset cm_ruleset;
 
 /// The genes and `variant:` positions the compiled rules name, for a reader's gene filter.
 /// Returns 1 with both lists set (the caller frees them; the names are borrowed from rules),
@@ -110,31 +109,76 @@ void cm_output_abort(cm_output *out);
 /// Returns 1 if the two paths name the same existing file (to refuse -o onto an input).
 int cm_same_file(const char *a, const char *b);
 
-/// A cohort input (a MAF, a cBioPortal study folder) read through a matcher.
-typedef struct cm_cli_study_run {
-    struct cm_input *input;
-    const cm_study *study; // the input's (cm_input_study())
-    cm_matcher *matcher;
-    cm_count skipped[24]; // what was skipped and why, for the report's stats
-    size_t n_skipped;
-} cm_cli_study_run;
+/// The run's rule set over tree: the rule files and folders given (the bundled rules/ when
+/// n_paths is 0), compiled, with the cohort states of cohorts (a TSV; NULL: none) laid over
+/// them. Returns 0 with *rules set; CM_EXIT_BAD_INPUT when a rule file has errors (printed);
+/// or -1 with err filled. The caller frees *rules (cm_ruleset_free()) whatever is returned.
+int cm_cli_open_rules(const cm_oncotree *tree, const char *const *paths, int n_paths,
+                      const char *cohorts, cm_ruleset **rules, cm_error *err);
 
-/// Opens path as a cohort input, streams every row through a matcher of rules (gates: the
-/// command line's; gene filter unless no_prefilter; each sample's alterations in rule genes
-/// kept when list_alterations, for the HTML report) and finishes it. Unless quiet, prints one
-/// warning line for skipped samples and one for unknown classifications. Returns 0, or -1 with
-/// err filled; free run with cm_cli_study_run_free() either way.
-int cm_cli_run_study(cm_cli_study_run *run, const char *path, const cm_ruleset *rules,
-                     const cm_study_options *options, const cm_gates *gates, int no_prefilter,
-                     int list_alterations, int quiet, cm_error *err);
+/// Appends a -r/--rules path to *paths (grown; the caller frees it). Returns -1 (go on), or
+/// prints the problem and returns CM_EXIT_USAGE.
+int cm_cli_rules_option(const char *command, const char *path, const char ***paths, int *n_paths);
+
+/// Stores --date's value after checking it is a calendar date YYYY-MM-DD. Returns -1 (go on),
+/// or prints the problem and returns CM_EXIT_BAD_INPUT.
+int cm_cli_date_option(const char *command, const char *text, const char **date);
+
+/// What reading a run's inputs needs (match; summarize for a cohort input).
+typedef struct cm_cli_run_options {
+    const char *command;          // "match", "summarize": names usage errors
+    cm_input_options input;       // format, VCF options, cohort options (tree, sheet, facts)
+    const cm_oncotree *tree;      // required
+    const cm_ruleset *rules;      // required
+    const cm_sample_profile *cli; // the command line's facts (origin command line)
+    const cm_sample_sheet *sheet; // may be empty (n == 0)
+    const char *sheet_path;       // its name, for errors
+    const char *tumour_type;      // -t: a sample the sheet does not list is then no error
+    const char *sample_name;      // --sample-name, or NULL
+    const cm_gates *gates;        // the command line's quality gates
+    double panel_size;            // megabases; NAN: TMB is not computed from the alterations
+    int no_prefilter;             // parse every record (COHORTMATCH_NO_PREFILTER also)
+    int list_alterations;         // keep each sample's alterations in rule genes (HTML)
+    int quiet, show_progress;     // no notes and warnings; a progress line on a terminal
+} cm_cli_run_options;
+
+/// The samples' profiles of a run, each allocated on its own (the matcher points to them).
+typedef struct cm_cli_profiles {
+    cm_sample_profile **items;
+    size_t n, m;
+} cm_cli_profiles;
+
+/// A run's inputs read through one matcher: results per sample, what was read and skipped.
+typedef struct cm_cli_run {
+    struct cm_input **inputs;
+    size_t n_inputs;
+    cm_report_input *listed; // per input: path, format, records (the report's inputs.files)
+    cm_cli_profiles profiles;
+    cm_matcher *matcher;
+    struct cm_tmb_counter *tmb;
+    cm_count *skipped; // what was skipped and why, summed over the inputs
+    size_t n_skipped, m_skipped;
+    long records, alterations;
+} cm_cli_run;
+
+/// The one path by which inputs are read (match's inputs, summarize's cohort inputs): opens
+/// each path through the input layer, links them; several inputs (or a sample name) are one
+/// patient, one input alone has a profile per sample it names; each profile is the command
+/// line's facts, then the sheet row's, then the files' (cm_profile_offer(): disagreements are
+/// conflicts); every alteration goes through one matcher, which is finished. Unless quiet,
+/// warns of rules of another genome build and of a cohort's skipped samples. Returns 0, -1 with
+/// err filled, or CM_EXIT_USAGE after printing a usage error. Free run with cm_cli_run_free()
+/// whatever is returned.
+int cm_cli_run_inputs(cm_cli_run *run, char *const *paths, size_t n_paths,
+                      const cm_cli_run_options *opt, cm_error *err);
+
+/// Frees what a run holds; accepts a zeroed run.
+void cm_cli_run_free(cm_cli_run *run);
 
 /// Prints (stderr) one warning line for the study's skipped samples (normal, without a
 /// tumour type, an unknown OncoTree code, not in the clinical file), a note for retired codes
 /// read as their successor, and a warning for unknown Variant_Classification values; nothing
 /// when there is none.
 void cm_cli_warn_study(const cm_study *study, const char *path, const cm_oncotree *tree);
-
-/// Frees what a run holds; accepts a zeroed run.
-void cm_cli_study_run_free(cm_cli_study_run *run);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * cohortmatch summarize: many samples' results -> counts per protocol x arm x
  * cohort tumour type and the months until each cohort's current stage fills.
- * Reads `match -O json` files, or a cohort (MAF, cBioPortal study) through the
- * matcher. Wires the stages (summary.h, study.h) and nothing else.
+ * Reads `match -O json` files, or a cohort (MAF, cBioPortal study) as match
+ * reads it (cm_cli_run_inputs(), run.c). Wires the stages (summary.h) and
+ * nothing else.
  */
 #include <getopt.h>
 #include <math.h>
@@ -16,7 +17,7 @@
 #include "cohortmatch/cohorts.h"
 #include "cohortmatch/profile.h"
 #include "cohortmatch/rules.h"
-#include "cohortmatch/study.h"
+#include "cohortmatch/input.h"
 #include "cohortmatch/summary.h"
 
 static void usage(FILE *fp)
@@ -106,20 +107,16 @@ static int parse_options(int argc, char **argv, summarize_options *opt)
         {"date", required_argument, NULL, OPT_DATE},
         {"cohorts", required_argument, NULL, OPT_COHORTS},
         {NULL, 0, NULL, 0}};
-    int c;
+    int c, status;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":r:t:O:o:qh", long_options, NULL)) != -1) {
         switch (c) {
-        case 'r': {
-            const char **paths =
-                realloc(opt->rule_paths, (size_t)(opt->n_rule_paths + 1) * sizeof *paths);
-            if (!paths)
-                return cm_cli_usage_error("summarize", "out of memory");
-            opt->rule_paths = paths;
-            paths[opt->n_rule_paths++] = optarg;
+        case 'r':
+            if ((status = cm_cli_rules_option("summarize", optarg, &opt->rule_paths,
+                                              &opt->n_rule_paths)) >= 0)
+                return status;
             break;
-        }
         case 't':
             opt->tumour_type = optarg;
             break;
@@ -179,10 +176,8 @@ static int parse_options(int argc, char **argv, summarize_options *opt)
             opt->no_prefilter = 1;
             break;
         case OPT_DATE:
-            if (!cm_iso_date_is_valid(optarg))
-                return cm_cli_bad_value(
-                    "summarize", "--date takes a calendar date as YYYY-MM-DD, not '%s'", optarg);
-            opt->date = optarg;
+            if ((status = cm_cli_date_option("summarize", optarg, &opt->date)) >= 0)
+                return status;
             break;
         case OPT_COHORTS:
             opt->cohorts = optarg;
@@ -201,26 +196,46 @@ static int parse_options(int argc, char **argv, summarize_options *opt)
     return -1;
 }
 
-/// Counts one cohort input (a MAF or a study) through the matcher.
-static int summarize_study(const summarize_options *opt, const char *path, const cm_ruleset *rules,
-                           const cm_oncotree *tree, const cm_sample_sheet *sheet,
-                           cm_summary *summary, cm_error *err)
+/// Counts one cohort input (a MAF or a study), read as match reads it (cm_cli_run_inputs()).
+/// Returns 0, -1 with err filled, or an exit status after printing a usage error.
+static int summarize_cohort(const summarize_options *opt, char *path, const cm_ruleset *rules,
+                            const cm_oncotree *tree, const cm_sample_sheet *sheet,
+                            const cm_sample_profile *cli, cm_summary *summary, cm_error *err)
 {
-    cm_sample_profile facts;
-    cm_profile_init(&facts, NULL);
-    facts.tumour_type = (char *)opt->tumour_type;
-    cm_study_options options = {tree, sheet, &facts, opt->threads};
-    const char *no_prefilter = getenv("COHORTMATCH_NO_PREFILTER");
-    cm_cli_study_run run;
-    int status =
-        cm_cli_run_study(&run, path, rules, &options, &opt->gates,
-                         opt->no_prefilter || (no_prefilter && *no_prefilter), 0, opt->quiet, err);
-    for (size_t i = 0; status == 0 && i < cm_study_n_samples(run.study); i++)
+    cm_cli_run_options options;
+    memset(&options, 0, sizeof options);
+    options.command = "summarize";
+    options.input.cohort = (cm_study_options){tree, sheet, cli, opt->threads};
+    options.tree = tree;
+    options.rules = rules;
+    options.cli = cli;
+    options.sheet = sheet;
+    options.sheet_path = opt->sample_sheet;
+    options.tumour_type = opt->tumour_type;
+    options.gates = &opt->gates;
+    options.panel_size = NAN;
+    options.no_prefilter = opt->no_prefilter;
+    options.quiet = opt->quiet;
+    cm_cli_run run;
+    int status = cm_cli_run_inputs(&run, &path, 1, &options, err);
+    for (size_t i = 0; status == 0 && i < run.profiles.n; i++)
         status = cm_summary_add_result(summary, cm_matcher_result(run.matcher, i), err);
     if (status == 0 && cm_summary_add_input(summary, path) < 0)
         status = cm_error_set(err, NULL, 0, 0, "out of memory");
-    cm_cli_study_run_free(&run);
+    cm_cli_run_free(&run);
     return status;
+}
+
+/// The cohort format of path (CM_INPUT_MAF, CM_INPUT_CBIOPORTAL) from its content, else
+/// CM_INPUT_UNKNOWN: a `match -O json` result.
+static cm_input_format cohort_format(const char *path)
+{
+    cm_input_format format;
+    cm_error ignored;
+    cm_error_clear(&ignored);
+    if (cm_input_detect(path, &format, &ignored) < 0)
+        return CM_INPUT_UNKNOWN; // reading it as a result says what is wrong
+    return format == CM_INPUT_MAF || format == CM_INPUT_CBIOPORTAL ? format : CM_INPUT_UNKNOWN;
 }
 
 int main_summarize(int argc, char **argv)
@@ -237,14 +252,14 @@ int main_summarize(int argc, char **argv)
     hts_set_log_level(HTS_LOG_OFF);
     // What each input is, from its content: a cohort, else a result file.
     int n_inputs = argc - optind;
-    cm_study_kind *kinds = calloc((size_t)n_inputs, sizeof *kinds);
+    cm_input_format *kinds = calloc((size_t)n_inputs, sizeof *kinds);
     if (!kinds) {
         free(opt.rule_paths);
         return cm_cli_usage_error("summarize", "out of memory");
     }
     for (int i = 0; i < n_inputs && status < 0; i++) {
-        kinds[i] = cm_study_detect(argv[optind + i]);
-        if (kinds[i] == CM_STUDY_MAF && !opt.tumour_type && !opt.sample_sheet)
+        kinds[i] = cohort_format(argv[optind + i]);
+        if (kinds[i] == CM_INPUT_MAF && !opt.tumour_type && !opt.sample_sheet)
             status = cm_cli_usage_error("summarize",
                                         "no tumour type for the MAF's samples: give -t CODE or "
                                         "--sample-sheet FILE");
@@ -262,8 +277,8 @@ int main_summarize(int argc, char **argv)
     cm_summary *summary = NULL;
     cm_sample_sheet sheet = {0};
     cm_output out = {0};
-    char rules_dir_buffer[4096];
-    const char *rules_dir = cm_cli_bundled_rules_dir(rules_dir_buffer, sizeof rules_dir_buffer);
+    cm_sample_profile cli; // -t, as match's command-line facts
+    cm_profile_init(&cli, NULL);
     status = CM_EXIT_BAD_INPUT;
     tree =
         opt.oncotree ? cm_oncotree_load_file(opt.oncotree, &err) : cm_oncotree_load_bundled(&err);
@@ -271,37 +286,42 @@ int main_summarize(int argc, char **argv)
         goto report_error;
     if (opt.sample_sheet && cm_sample_sheet_load(&sheet, opt.sample_sheet, tree, &err) < 0)
         goto report_error;
-    if (opt.tumour_type) {
-        cm_sample_profile probe;
-        cm_profile_init(&probe, NULL);
-        int bad = cm_profile_set_tumour_type(&probe, tree, opt.tumour_type, NULL, 0, &err);
-        cm_profile_clear(&probe);
-        if (bad < 0)
+    if (opt.tumour_type && cm_profile_offer(&cli, tree, "tumour_type", opt.tumour_type,
+                                            CM_ORIGIN_COMMAND_LINE, NULL, &err) < 0)
+        goto report_error;
+    if ((status = cm_cli_open_rules(tree, opt.rule_paths, opt.n_rule_paths, opt.cohorts, &rules,
+                                    &err)) != 0) {
+        if (status < 0) {
+            status = CM_EXIT_BAD_INPUT;
             goto report_error;
-    }
-    if (!(rules = cm_ruleset_new(tree))) {
-        cm_error_set(&err, NULL, 0, 0, "out of memory");
-        goto report_error;
-    }
-    if (cm_cli_load_rules(rules, opt.n_rule_paths ? opt.rule_paths : &rules_dir,
-                          opt.n_rule_paths ? opt.n_rule_paths : 1, 1) != 0)
+        }
         goto done;
-    if (opt.cohorts && cm_ruleset_apply_cohort_states(rules, opt.cohorts, &err) < 0)
-        goto report_error;
+    }
+    status = CM_EXIT_BAD_INPUT;
     if (!(summary = cm_summary_new(rules))) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto report_error;
     }
     for (int i = 0; i < n_inputs; i++) {
-        const char *path = argv[optind + i];
+        char *path = argv[optind + i];
         if (opt.output && cm_same_file(opt.output, path)) {
             cm_error_set(&err, opt.output, 0, 0, "the output would overwrite an input");
             goto report_error;
         }
-        if (kinds[i] != CM_STUDY_NONE
-                ? summarize_study(&opt, path, rules, tree, &sheet, summary, &err) < 0
-                : cm_summary_add_json(summary, path, &err) < 0)
-            goto report_error;
+        if (kinds[i] == CM_INPUT_UNKNOWN) {
+            if (cm_summary_add_json(summary, path, &err) < 0)
+                goto report_error;
+            continue;
+        }
+        if ((status = summarize_cohort(&opt, path, rules, tree, &sheet, &cli, summary, &err)) !=
+            0) {
+            if (status < 0) {
+                status = CM_EXIT_BAD_INPUT;
+                goto report_error;
+            }
+            goto done;
+        }
+        status = CM_EXIT_BAD_INPUT;
     }
     cm_summary_forecast(summary, &opt.rate);
     cm_summary_format format =
@@ -324,6 +344,7 @@ report_error:
 done:
     cm_summary_free(summary);
     cm_sample_sheet_free(&sheet);
+    cm_profile_clear(&cli);
     cm_ruleset_free(rules);
     cm_oncotree_free(tree);
     free(kinds);

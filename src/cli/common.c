@@ -5,6 +5,7 @@
  */
 #define _XOPEN_SOURCE 700 // realpath()
 #include "cli.h"
+#include "cohortmatch/cohorts.h"
 #include "cohortmatch/rules.h"
 
 #include <errno.h>
@@ -269,7 +270,9 @@ int cm_cli_rule_genes(const cm_ruleset *rules, const char ***genes, size_t *n_ge
 }
 
 /// The rules shipped with the tool: $COHORTMATCH_RULES, then beside the installed binary,
-/// then the install prefix, then the source tree it was built from.
+/// then the source tree when the binary is the one in its build folder (so that a build
+/// never reads the rules of an earlier install), then the install prefix, then the source
+/// tree.
 const char *cm_cli_bundled_rules_dir(char *buffer, size_t size)
 {
     const char *env = getenv("COHORTMATCH_RULES");
@@ -280,6 +283,10 @@ const char *cm_cli_bundled_rules_dir(char *buffer, size_t size)
         buffer[n] = '\0';
         char *slash = strrchr(buffer, '/');
         if (slash && (size_t)(slash - buffer) + 32 < size) {
+            *slash = '\0';
+            char build[PATH_MAX];
+            if (realpath(CM_BUILD_DIR, build) && strcmp(build, buffer) == 0)
+                return CM_SOURCE_DIR "/rules";
             strcpy(slash, "/../share/cohortmatch/rules");
             // Reports name the rule files: give them without the "bin/.." detour.
             char resolved[PATH_MAX];
@@ -293,4 +300,38 @@ const char *cm_cli_bundled_rules_dir(char *buffer, size_t size)
     if (access(CM_INSTALL_DATADIR "/rules", R_OK) == 0)
         return CM_INSTALL_DATADIR "/rules";
     return CM_SOURCE_DIR "/rules";
+}
+
+int cm_cli_open_rules(const cm_oncotree *tree, const char *const *paths, int n_paths,
+                      const char *cohorts, cm_ruleset **rules, cm_error *err)
+{
+    if (!(*rules = cm_ruleset_new(tree)))
+        return cm_error_set(err, NULL, 0, 0, "out of memory");
+    char buffer[4096];
+    const char *bundled = cm_cli_bundled_rules_dir(buffer, sizeof buffer);
+    int status = cm_cli_load_rules(*rules, n_paths ? paths : &bundled, n_paths ? n_paths : 1, 1);
+    if (status != 0)
+        return status;
+    if (cohorts && cm_ruleset_apply_cohort_states(*rules, cohorts, err) < 0)
+        return -1;
+    return 0;
+}
+
+int cm_cli_rules_option(const char *command, const char *path, const char ***paths, int *n_paths)
+{
+    const char **grown = realloc((void *)*paths, (size_t)(*n_paths + 1) * sizeof *grown);
+    if (!grown)
+        return cm_cli_usage_error(command, "out of memory");
+    *paths = grown;
+    grown[(*n_paths)++] = path;
+    return -1;
+}
+
+int cm_cli_date_option(const char *command, const char *text, const char **date)
+{
+    if (!cm_iso_date_is_valid(text))
+        return cm_cli_bad_value(command, "--date takes a calendar date as YYYY-MM-DD, not '%s'",
+                                text);
+    *date = text;
+    return -1;
 }
