@@ -3,7 +3,11 @@
  * sample x ALT allele x transcript (columns in docs/alterations.md), for every
  * input given; with --facts, the sample facts the inputs hold instead. The
  * command only wires the inputs to a writer; every fact comes from the input
- * readers, so the output is their contract made visible.
+ * readers, so the output is their contract made visible. Several inputs are one
+ * patient, as for `match`: a variant or event an earlier input gave (the same SNV
+ * in ORANGE and the PURPLE VCF, a fusion in LINX and ORANGE) is printed from that
+ * input only, and counted as merged (cm_alteration_identity() tells them apart,
+ * as the matcher does).
  */
 #include <getopt.h>
 #include <math.h>
@@ -12,6 +16,7 @@
 #include <string.h>
 
 #include <htslib/hts.h>
+#include <htslib/khash.h>
 #include <htslib/kstring.h>
 
 #include "cli.h"
@@ -88,6 +93,49 @@ static const char *protein_kind_name(cm_protein_kind kind)
         return "unparsed";
     }
     return ".";
+}
+
+KHASH_MAP_INIT_STR(first_input, int)
+
+/// The variants and events of a run of several inputs, each with the input that gave it first.
+typedef struct merged_set {
+    khash_t(first_input) * first;
+    kstring_t key;
+} merged_set;
+
+// Whether the alteration's variant or event came from an earlier input (then its rows are
+// left to that input's). Returns 1, 0, or -1 when out of memory.
+static int given_before(merged_set *set, const cm_alteration *a)
+{
+    set->key.l = 0;
+    cm_alteration_identity(a, &set->key);
+    if (!set->key.s)
+        return -1;
+    khint_t k = kh_get(first_input, set->first, set->key.s);
+    if (k != kh_end(set->first))
+        return kh_value(set->first, k) < a->input;
+    char *copy = strdup(set->key.s);
+    int absent;
+    if (!copy)
+        return -1;
+    k = kh_put(first_input, set->first, copy, &absent);
+    if (absent < 0) {
+        free(copy);
+        return -1;
+    }
+    kh_value(set->first, k) = a->input;
+    return 0;
+}
+
+static void merged_set_free(merged_set *set)
+{
+    if (set->first) {
+        for (khint_t k = kh_begin(set->first); k != kh_end(set->first); k++)
+            if (kh_exist(set->first, k))
+                free((char *)kh_key(set->first, k));
+        kh_destroy(first_input, set->first);
+    }
+    free(set->key.s);
 }
 
 static void put_slice(cm_slice slice, kstring_t *out)
@@ -268,7 +316,8 @@ static void format_row(const cm_input *input, const cm_alteration *a, kstring_t 
     kputc('\n', out);
 }
 
-static void print_stats(cm_input *input, unsigned long long rows, int name_it)
+// merged: rows left out because an earlier input gave their variant (-1: one input, not said).
+static void print_stats(cm_input *input, unsigned long long rows, long long merged, int name_it)
 {
     kstring_t line = {0, 0, NULL};
     if (name_it)
@@ -301,6 +350,8 @@ static void print_stats(cm_input *input, unsigned long long rows, int name_it)
             kputs(" none", &line);
         ksprintf(&line, "; build %s", cm_genome_build_name(cm_input_genome_build(input)));
     }
+    if (merged >= 0)
+        ksprintf(&line, "; merged into an earlier input's rows %lld", merged);
     cm_cli_message("%s", line.s);
     free(line.s);
 }
@@ -433,11 +484,13 @@ int main_alterations(int argc, char **argv)
     cm_output out;
     cm_input **inputs = calloc(files.n, sizeof *inputs);
     unsigned long long *rows = calloc(files.n, sizeof *rows);
+    long long *merged = calloc(files.n, sizeof *merged);
+    merged_set set = {NULL, {0, 0, NULL}};
     size_t n_inputs = 0;
     int out_open = 0;
     kstring_t buffer = {0, 0, NULL};
     status = CM_EXIT_BAD_INPUT;
-    if (!inputs || !rows) {
+    if (!inputs || !rows || !merged || (files.n > 1 && !(set.first = kh_init(first_input)))) {
         cm_error_set(&err, NULL, 0, 0, "out of memory");
         goto fail;
     }
@@ -469,6 +522,17 @@ int main_alterations(int argc, char **argv)
         int ret;
         while ((ret = cm_input_next(inputs[i], &alterations, &n, &err)) == 1) {
             for (size_t k = 0; k < n && !show_facts; k++) {
+                if (set.first) {
+                    int before = given_before(&set, &alterations[k]);
+                    if (before < 0) {
+                        cm_error_set(&err, NULL, 0, 0, "out of memory");
+                        goto fail;
+                    }
+                    if (before) {
+                        merged[i] += any_transcript || alterations[k].is_preferred;
+                        continue;
+                    }
+                }
                 if (!any_transcript && !alterations[k].is_preferred)
                     continue;
                 format_row(inputs[i], &alterations[k], &buffer);
@@ -490,7 +554,7 @@ int main_alterations(int argc, char **argv)
     if (cm_output_commit(&out, &err) != 0)
         goto fail;
     for (size_t i = 0; show_stats && i < n_inputs; i++)
-        print_stats(inputs[i], rows[i], n_inputs > 1);
+        print_stats(inputs[i], rows[i], set.first && !show_facts ? merged[i] : -1, n_inputs > 1);
     status = CM_EXIT_OK;
     goto done;
 fail:
@@ -502,6 +566,8 @@ done:
         cm_input_close(inputs[i]);
     free(inputs);
     free(rows);
+    free(merged);
+    merged_set_free(&set);
     free(buffer.s);
     cm_cli_inputs_free(&files);
     return status;
