@@ -46,6 +46,10 @@ int cm_cli_option_error(const char *command, int c, char **argv);
 /// Parses a whole non-negative number for an option; returns 0 or -1.
 int cm_cli_parse_int(const char *text, int *out);
 
+/// Refuses an --input-format value (exit 2), naming every format the command reads, from the
+/// format table ("vcf, purple-purity, ... or orange"; with_cohorts: "..., maf or cbioportal").
+int cm_cli_bad_input_format(const char *command, const char *value, int with_cohorts);
+
 /// The rules shipped with the tool: $COHORTMATCH_RULES, then beside the installed binary,
 /// then the install prefix, then the source tree it was built from (buffer, or static text).
 const char *cm_cli_bundled_rules_dir(char *buffer, size_t size);

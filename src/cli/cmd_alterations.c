@@ -437,10 +437,7 @@ int main_alterations(int argc, char **argv)
             break;
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &options.format) < 0)
-                return cm_cli_bad_value("alterations",
-                                        "--input-format takes vcf, purple-purity, purple-gene-cn, "
-                                        "purple-drivers, linx-fusions, tso500 or orange, not '%s'",
-                                        optarg);
+                return cm_cli_bad_input_format("alterations", optarg, 0);
             break;
         case OPT_GENES:
             options.vcf.genes_bed = optarg;

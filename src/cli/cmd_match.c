@@ -314,11 +314,7 @@ static int parse_options(int argc, char **argv, match_options *opt)
         }
         case OPT_INPUT_FORMAT:
             if (cm_input_format_parse(optarg, &opt->input_format) < 0)
-                return cm_cli_bad_value("match",
-                                        "--input-format takes vcf, purple-purity, purple-gene-cn, "
-                                        "purple-drivers, linx-fusions, tso500, orange, maf or "
-                                        "cbioportal, not '%s'",
-                                        optarg);
+                return cm_cli_bad_input_format("match", optarg, 1);
             break;
         case OPT_SAMPLE_NAME:
             if (!*optarg)

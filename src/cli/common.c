@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700 // realpath()
 #include "cli.h"
 #include "cohortmatch/cohorts.h"
+#include "cohortmatch/input.h"
 #include "cohortmatch/rules.h"
 
 #include <errno.h>
@@ -74,6 +75,23 @@ int cm_cli_option_error(const char *command, int c, char **argv)
     if (c == ':')
         return cm_cli_usage_error(command, "option '%s' needs a value", name);
     return cm_cli_usage_error(command, "unknown option '%s'", name);
+}
+
+int cm_cli_bad_input_format(const char *command, const char *value, int with_cohorts)
+{
+    // The names come from the format table, so the message (which tests/man/check_man.py holds
+    // --help, the man pages and the completion to) is what the parser takes.
+    kstring_t names = {0, 0, NULL};
+    int last = with_cohorts ? CM_INPUT_FORMAT_COUNT - 1 : CM_INPUT_MAF - 1;
+    for (int format = CM_INPUT_VCF; format <= last; format++) {
+        if (format > CM_INPUT_VCF)
+            kputs(format == last ? " or " : ", ", &names);
+        kputs(cm_input_format_name((cm_input_format)format), &names);
+    }
+    int status = cm_cli_bad_value(command, "--input-format takes %s, not '%s'",
+                                  names.s ? names.s : "", value);
+    free(names.s);
+    return status;
 }
 
 int cm_cli_parse_int(const char *text, int *out)

@@ -57,6 +57,14 @@ check "cohortmatch alterations --f" "--facts --fusion-genes-tags"
 check "cohortmatch alterations --t" "--threads --transcripts"
 check "cohortmatch match -t LUAD -O json --min" "--min-depth --min-vaf"
 
+# --input-format: the formats the command's --help lists (check_man.py holds them to the
+# binary's format table).
+check "cohortmatch match --input-format " "cbioportal linx-fusions maf orange purple-drivers purple-gene-cn purple-purity tso500 vcf"
+check "cohortmatch match --input-format p" "purple-drivers purple-gene-cn purple-purity"
+check "cohortmatch alterations --input-format " "linx-fusions orange purple-drivers purple-gene-cn purple-purity tso500 vcf"
+check "cohortmatch alterations --input-format=t" "tso500"
+check "cohortmatch alterations --input-format m" ""
+
 # Option values written a|b|c in --help, by short and long name and after '='.
 check "cohortmatch match -O " "html json text tsv"
 check "cohortmatch summarize -O " "html json text tsv"

@@ -10,6 +10,10 @@ For `cohortmatch --help` and every command's `--help`:
   - the options of the help (short and long forms) are exactly the option terms of the
     built page, both ways;
   - the page's SYNOPSIS is the help's "Usage:" line(s).
+  - for a command with --input-format: the formats its --help lists (in the parentheses of
+    the option's description), the formats its error message for an unknown value names
+    (made from the binary's format table) and the formats the page's definition of the
+    option names (as code) are the same set.
 Every problem is printed as "page: what differs"; exit status 1 when there is one.
 The pages are built from docs/ (man.lua), so this also holds docs/ to --help.
 """
@@ -118,6 +122,68 @@ def show(option):
     return f"{short}, {long}" if short else long
 
 
+def help_input_formats(text):
+    """The formats a --help lists for --input-format: the words in the parentheses of the
+    option's description (it may go on over the next lines), without the prose ("a cohort:")."""
+    lines, inside = [], False
+    for line in text.splitlines():
+        match = HELP_OPTION.match(line)
+        if match:
+            inside = match.group(2) == "--input-format"
+        elif not line.strip():
+            inside = False
+        if inside:
+            lines.append(line)
+    found = re.search(r"\(([^)]*)\)", " ".join(lines))
+    if not found:
+        return None
+    words = re.findall(r"[a-z0-9][a-z0-9-]*:?", found.group(1))
+    return {word for word in words if not word.endswith(":") and word not in ("a", "or")}
+
+
+def error_input_formats(binary, command):
+    """The formats named by the command's error for an unknown --input-format value."""
+    result = subprocess.run([binary, command, "--input-format", "no-such-format", "x"],
+                            capture_output=True, text=True)
+    found = re.search(r"--input-format takes (.*), not 'no-such-format'", result.stderr)
+    if result.returncode == 0 or not found:
+        return None
+    return set(re.split(r", | or ", found.group(1)))
+
+
+def page_input_formats(path):
+    """The formats (code spans) in the page's definition of --input-format."""
+    names, inside, after_tp = set(), False, False
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            raw = raw.rstrip("\n")
+            term, after_tp = after_tp, raw == ".TP"
+            if raw.startswith(".TP") or raw.startswith(".SH") or raw.startswith(".RS"):
+                inside = False
+            elif term:  # the term of a definition: is it --input-format's?
+                inside = "input-format" in roff_text(raw)
+            elif inside:
+                names.update(re.findall(r"\\f\[V\]([a-z0-9][a-z0-9\\-]*)\\f\[R\]", raw))
+    return {name.replace("\\-", "-") for name in names} or None
+
+
+def compare_input_formats(binary, command, page, text, path, problems):
+    from_help = help_input_formats(text)
+    if from_help is None and "--input-format" not in text:
+        return
+    from_error = error_input_formats(binary, command)
+    from_page = page_input_formats(path)
+    if from_error is None:
+        problems.append(f"{page}: '{command} --input-format no-such-format' names no formats")
+        return
+    for what, names in (("--help", from_help), ("the page", from_page)):
+        if names is None:
+            problems.append(f"{page}: {what} lists no --input-format values")
+        elif names != from_error:
+            problems.append(f"{page}: {what} lists --input-format values {sorted(names)}, the "
+                            f"binary takes {sorted(from_error)}")
+
+
 def compare_options(page, from_help, from_page, problems):
     for option in sorted(from_help - from_page, key=show):
         problems.append(f"{page}: option {show(option)} is in --help but not in the page")
@@ -160,6 +226,7 @@ def main():
         text = run_help(binary, command)
         sections, terms = read_page(path)
         compare_options(page, help_options(text), page_options(terms), problems)
+        compare_input_formats(binary, command, page, text, path, problems)
         synopsis = [" ".join(line.split()) for line in sections.get("SYNOPSIS", []) if line.strip()]
         usage = help_usage(text)
         if synopsis != usage:
