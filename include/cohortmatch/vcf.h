@@ -45,6 +45,8 @@ typedef enum cm_vcf_skip {
     CM_VCF_SKIP_UNPAIRED_BREAKEND,     // a breakend (no MATEID) whose bracket mate never came
     CM_VCF_SKIP_COPY_NUMBER_NO_GENE,   // a copy-number record that names no gene (none overlaps)
     CM_VCF_SKIP_BREAKEND_NO_GENE,      // a breakend pair with no gene pair (intergenic, same gene)
+    CM_VCF_SKIP_SIMPLE_ANN_NOT_READ,   // an INFO/SIMPLE_ANN entry that is no fusion of two genes
+                                       // and no exon deletion (one gene's GENE_FUSION, ...)
     CM_VCF_SKIP_COUNT
 } cm_vcf_skip;
 

@@ -78,7 +78,7 @@ static const char *const skip_names[CM_VCF_SKIP_COUNT] = {
     "symbolic_allele",      "no_alt",
     "csq_allele_unmatched", "annotation_reference",
     "unpaired_breakend",    "copy_number_no_gene",
-    "breakend_no_gene",
+    "breakend_no_gene",     "simple_ann_not_read",
 };
 
 const char *cm_vcf_skip_name(cm_vcf_skip cause)
@@ -1113,12 +1113,24 @@ static int build_alterations(cm_vcf_reader *r, const cm_alteration **alterations
             out->alt.s = rec->d.allele[a];
             out->alt.len = (int)strlen(rec->d.allele[a]);
             out->gene = event->gene;
-            out->partner = event->partner;
+            out->partner = event->kind == CM_ALTERATION_FUSION ? event->partner : (cm_slice){0};
             out->is_pass = pass;
             out->is_homozygous = facts.is_homozygous;
             out->input = r->input;
             out->line = line;
-            if (event->kind == CM_ALTERATION_COPY_NUMBER) {
+            if (event->kind == CM_ALTERATION_SMALL) {
+                // An exon deletion SIMPLE_ANN names (its annotation removed): the gene's
+                // exon_loss_variant, with the exons and transcript when given.
+                out->consequence = CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT);
+                out->transcript = event->partner;
+                out->exon = event->exon;
+                out->exon_last = event->exon_last;
+                out->vaf = facts.vaf;
+                out->vaf_ad = facts.vaf_ad;
+                out->vaf_source = facts.vaf_source;
+                out->depth = facts.depth;
+                out->messages = (cm_slice){"SIMPLE_ANN", 10};
+            } else if (event->kind == CM_ALTERATION_COPY_NUMBER) {
                 // A segment has no allele fraction or read depth of its own: the gates do not
                 // apply to it.
                 cm_error cn_error;

@@ -59,7 +59,8 @@ typedef struct pending_event {
     int allele;
     size_t gene, gene_len, partner, partner_len;
     int is_five_prime;
-    int gene_side; // see cm_sv_event
+    int gene_side;       // see cm_sv_event
+    int exon, exon_last; // an exon deletion (CM_ALTERATION_SMALL; partner: its transcript)
 } pending_event;
 
 struct cm_sv_reader {
@@ -401,6 +402,7 @@ static int push_event(cm_sv_reader *sv, cm_alteration_kind kind, int allele, con
     kputsn(partner ? partner : "", partner_len, &sv->text);
     e->is_five_prime = is_five_prime;
     e->gene_side = gene_side;
+    e->exon = e->exon_last = 0;
     return 0;
 }
 
@@ -507,13 +509,65 @@ static const char *dash_split(const char *genes, const char *end, const cm_alter
     return n_found == 1 ? found : NULL;
 }
 
-// umccrise's INFO/SIMPLE_ANN (simple_sv_annotation.py: "SVTYPE|ANNOTATION|GENE(s)|TRANSCRIPT|
-// DETAIL|PRIORITY", ANNOTATION and GENE(s) copied from SnpEff's ANN, which it may replace):
-// each entry whose ANNOTATION has a gene_fusion, bidirectional_gene_fusion or (older
-// versions) FUSION term and whose GENE(s) names two different genes adds the pair to pairs,
-// orientation unknown. Two genes are "A&B"; older versions wrote "A-B" (see dash_split()). A
-// single gene, or the same gene twice (ROS1-ROS1: within one gene), is no pair; '-' splits
-// only the older FUSION term's genes.
+// One INFO/SIMPLE_ANN entry (simple_sv_annotation.py: "SVTYPE|ANNOTATION|GENE(s)|TRANSCRIPT|
+// DETAIL|PRIORITY", ANNOTATION and GENE(s) copied from SnpEff's ANN, which it may replace), as
+// pointers into the INFO text.
+typedef struct simple_ann {
+    const char *annotation, *annotation_end, *genes, *genes_end, *transcript, *transcript_end,
+        *detail, *detail_end;
+} simple_ann;
+
+// Splits the entry [p, end) into its fields (absent ones empty). Returns 0, or -1 when it has
+// no GENE(s) field.
+static int split_simple_ann(const char *p, const char *end, simple_ann *e)
+{
+    const char *field[5] = {NULL}, *field_end[5] = {NULL};
+    for (int i = 0; i < 5; i++) {
+        if (!p) {
+            field[i] = field_end[i] = end;
+            continue;
+        }
+        const char *bar = memchr(p, '|', (size_t)(end - p));
+        field[i] = p;
+        field_end[i] = bar ? bar : end;
+        p = bar ? bar + 1 : NULL;
+    }
+    if (field[2] == end && field_end[2] == end)
+        return -1;
+    *e = (simple_ann){field[1], field_end[1], field[2], field_end[2],
+                      field[3], field_end[3], field[4], field_end[4]};
+    return 0;
+}
+
+// The fusion an entry names, if any: when its ANNOTATION has a gene_fusion,
+// bidirectional_gene_fusion or (older versions) FUSION term and its GENE(s) names two
+// different genes, returns 1 with the pair. Two genes are "A&B"; older versions wrote "A-B"
+// (see dash_split()). A single gene, or the same gene twice (ROS1-ROS1: within one gene), is
+// no pair; '-' splits only the older FUSION term's genes.
+static int simple_ann_pair(const simple_ann *e, const cm_alteration *entries, size_t n_entries,
+                           int allele, const char **gene, size_t *gl, const char **partner,
+                           size_t *pl)
+{
+    int fusion = names_fusion(e->annotation, (size_t)(e->annotation_end - e->annotation));
+    if (!fusion)
+        return 0;
+    const char *genes = e->genes, *genes_end = e->genes_end;
+    const char *amp = memchr(genes, '&', (size_t)(genes_end - genes));
+    if (!amp && fusion == 2 && genes_end > genes)
+        amp = dash_split(genes, genes_end, entries, n_entries, allele);
+    if (!amp)
+        return 0;
+    const char *second = amp + 1;
+    const char *next = memchr(second, '&', (size_t)(genes_end - second));
+    *gene = genes;
+    *gl = (size_t)(amp - genes);
+    *partner = second;
+    *pl = (size_t)((next ? next : genes_end) - second);
+    return *gl > 0 && *pl > 0 && !(*gl == *pl && memcmp(genes, second, *gl) == 0);
+}
+
+// umccrise's INFO/SIMPLE_ANN: each entry that names a fusion (simple_ann_pair()) adds the pair
+// to pairs, orientation unknown.
 static void add_simple_ann_pairs(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
                                  const cm_alteration *entries, size_t n_entries, kstring_t *pairs)
 {
@@ -522,28 +576,111 @@ static void add_simple_ann_pairs(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t 
     while (p < end) {
         const char *comma = memchr(p, ',', (size_t)(end - p));
         const char *entry_end = comma ? comma : end;
-        const char *bar1 = memchr(p, '|', (size_t)(entry_end - p));
-        const char *bar2 = bar1 ? memchr(bar1 + 1, '|', (size_t)(entry_end - bar1 - 1)) : NULL;
-        int fusion = bar2 ? names_fusion(bar1 + 1, (size_t)(bar2 - bar1 - 1)) : 0;
-        if (fusion) {
-            const char *genes = bar2 + 1;
-            const char *genes_end = memchr(genes, '|', (size_t)(entry_end - genes));
-            if (!genes_end)
-                genes_end = entry_end;
-            const char *amp = memchr(genes, '&', (size_t)(genes_end - genes));
-            if (!amp && fusion == 2 && genes_end > genes)
-                amp = dash_split(genes, genes_end, entries, n_entries, allele);
-            if (amp) {
-                const char *partner = amp + 1;
-                const char *next = memchr(partner, '&', (size_t)(genes_end - partner));
-                size_t gl = (size_t)(amp - genes);
-                size_t ql = (size_t)((next ? next : genes_end) - partner);
-                if (gl > 0 && ql > 0 && !(gl == ql && memcmp(genes, partner, gl) == 0))
-                    add_pair(pairs, genes, gl, partner, ql, -1);
-            }
-        }
+        simple_ann e;
+        const char *gene, *partner;
+        size_t gl, pl;
+        if (split_simple_ann(p, entry_end, &e) == 0 &&
+            simple_ann_pair(&e, entries, n_entries, allele, &gene, &gl, &partner, &pl))
+            add_pair(pairs, gene, gl, partner, pl, -1);
         p = entry_end + 1;
     }
+}
+
+// Whether a field is word (ASCII case-insensitive).
+static int field_is(const char *s, const char *end, const char *word)
+{
+    size_t len = strlen(word);
+    return (size_t)(end - s) == len && strncasecmp(s, word, len) == 0;
+}
+
+// "Exon4-5del", "Exon5del" (simple_sv_annotation.py's EXON_DEL detail): the exons. Returns 1,
+// or 0 for another text.
+static int read_exon_detail(const char *s, const char *end, int *first, int *last)
+{
+    if (end - s < 7 || strncasecmp(s, "exon", 4) != 0 || strncasecmp(end - 3, "del", 3) != 0)
+        return 0;
+    const char *q = s + 4, *stop = end - 3;
+    long a = 0, b = 0;
+    int digits = 0;
+    for (; q < stop && *q >= '0' && *q <= '9' && digits < 6; q++, digits++)
+        a = a * 10 + (*q - '0');
+    if (digits == 0 || a == 0)
+        return 0;
+    b = a;
+    if (q < stop && *q == '-') {
+        b = 0;
+        digits = 0;
+        for (q++; q < stop && *q >= '0' && *q <= '9' && digits < 6; q++, digits++)
+            b = b * 10 + (*q - '0');
+        if (digits == 0 || b < a)
+            return 0;
+    }
+    if (q != stop)
+        return 0;
+    *first = (int)a;
+    *last = (int)b;
+    return 1;
+}
+
+// Whether the record's annotation has an exon_loss_variant entry of allele for gene (then
+// SIMPLE_ANN's exon deletion, made from it, is read from the annotation).
+static int annotation_loses_exons(const cm_alteration *entries, size_t n_entries, int allele,
+                                  const char *gene, size_t len)
+{
+    for (size_t e = 0; e < n_entries; e++)
+        if (entries[e].allele == allele && (size_t)entries[e].gene.len == len &&
+            memcmp(entries[e].gene.s, gene, len) == 0 &&
+            (entries[e].consequence & CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT)))
+            return 1;
+    return 0;
+}
+
+// The SIMPLE_ANN entries that are no fusion, once per record (on its first structural allele):
+// an exon deletion of one gene, AstraZeneca's "DEL|EXON_DEL|BRCA2|NM_000059|Exon10-12del" or
+// umccr's "DEL|exon_loss|BRCA2|ENST...&ENST...|key_gene|2" (SnpEff's exon_loss_variant, no exon
+// numbers), becomes a small alteration of the gene (consequence exon_loss_variant, the exons
+// when given, the transcript when one) unless the record's own annotation has that gene's
+// exon loss; every other entry that gives no fusion (one gene's GENE_FUSION, UPSTREAM_ or
+// DOWNSTREAM_GENE_VARIANT, LOF, INTRONIC, a gene fused with itself, ...) is counted.
+static int simple_ann_exon_losses(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, int allele,
+                                  const cm_alteration *entries, size_t n_entries,
+                                  cm_vcf_stats *stats)
+{
+    int n = get_info_string(hdr, rec, "SIMPLE_ANN", &sv->info_simple, &sv->info_simple_capacity);
+    const char *p = sv->info_simple, *end = n > 0 ? p + n : p;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *entry_end = comma ? comma : end;
+        simple_ann e;
+        const char *gene, *partner;
+        size_t gl, pl;
+        int is_pair = split_simple_ann(p, entry_end, &e) == 0 &&
+                      simple_ann_pair(&e, entries, n_entries, allele, &gene, &gl, &partner, &pl);
+        p = entry_end + 1;
+        if (is_pair)
+            continue;
+        int first = 0, last = 0;
+        int is_exon_del = field_is(e.annotation, e.annotation_end, "EXON_DEL") &&
+                          read_exon_detail(e.detail, e.detail_end, &first, &last);
+        int is_exon_loss = field_is(e.annotation, e.annotation_end, "exon_loss");
+        size_t len = (size_t)(e.genes_end - e.genes);
+        if (!(is_exon_del || is_exon_loss) || len == 0 || memchr(e.genes, '&', len)) {
+            stats->skipped[CM_VCF_SKIP_SIMPLE_ANN_NOT_READ]++;
+            continue;
+        }
+        if (annotation_loses_exons(entries, n_entries, allele, e.genes, len))
+            continue;
+        // One transcript is named (AstraZeneca); umccr's '&' list names several: none kept.
+        size_t tl = (size_t)(e.transcript_end - e.transcript);
+        if (memchr(e.transcript, '&', tl))
+            tl = 0;
+        if (push_event(sv, CM_ALTERATION_SMALL, allele, e.genes, len, e.transcript, tl, -1, -1) !=
+            0)
+            return -1;
+        sv->pending[sv->n_pending - 1].exon = first;
+        sv->pending[sv->n_pending - 1].exon_last = last > first ? last : 0;
+    }
+    return 0;
 }
 
 /* ---- Copy number ---- */
@@ -945,8 +1082,14 @@ int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint
     sv->n_pending = 0;
     *events = NULL;
     *n_events = 0;
+    int simple_ann_read = 0;
     for (int a = 1; a < rec->n_allele; a++) {
         int ret = 0;
+        if (kinds[a] != CM_SV_NONE && !simple_ann_read) {
+            simple_ann_read = 1;
+            if (simple_ann_exon_losses(sv, hdr, rec, a, entries, n_entries, stats) != 0)
+                return cm_error_set(err, NULL, 0, 0, "out of memory");
+        }
         if (kinds[a] == CM_SV_COPY_NUMBER) {
             if (copy_number_events(sv, hdr, rec, a, entries, n_entries, stats) != 0)
                 return cm_error_set(err, NULL, 0, 0, "out of memory");
@@ -984,6 +1127,8 @@ int cm_sv_record(cm_sv_reader *sv, const bcf_hdr_t *hdr, bcf1_t *rec, const uint
             (cm_slice){p->partner_len ? sv->text.s + p->partner : NULL, (int)p->partner_len};
         e->is_five_prime = p->is_five_prime;
         e->gene_side = p->gene_side;
+        e->exon = p->exon;
+        e->exon_last = p->exon_last;
     }
     *events = sv->events;
     *n_events = sv->n_pending;

@@ -29,11 +29,14 @@ typedef enum cm_sv_kind {
 /// The kind of an ALT allele.
 cm_sv_kind cm_sv_classify(const char *alt);
 
-/// One event of a record: a copy-number change of gene, or a fusion of gene and partner.
+/// One event of a record: a copy-number change of gene, a fusion of gene and partner, or
+/// (CM_ALTERATION_SMALL) an exon deletion of gene that SIMPLE_ANN names, partner then being
+/// its transcript (empty when not one).
 typedef struct cm_sv_event {
     cm_alteration_kind kind;
     int allele;
     cm_slice gene, partner; // borrowed until the next record
+    int exon, exon_last;    // an exon deletion's exons (0: not given; exon_last 0: one exon)
     int is_five_prime;      // fusions: 1 gene is the 5' partner, 0 the 3' one, -1 unknown
     int gene_side;          // fusions of a breakend pair: 0 gene lies at this record's breakend,
                             // 1 at its mate's, -1 unknown (an annotated pair)

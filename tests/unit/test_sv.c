@@ -133,6 +133,61 @@ static void test_copy_number_sources(void **state)
     cm_vcf_close(r);
 }
 
+// umccrise's SIMPLE_ANN entries that name one gene: an exon deletion (AstraZeneca's EXON_DEL
+// with its exons and transcript, umccr's exon_loss without them) is the gene's exon loss; the
+// rest (a break upstream of a gene, a detail that names no exons) is counted.
+static void test_simple_ann_exon_deletions(void **state)
+{
+    (void)state;
+    char text[4096];
+    snprintf(text, sizeof text, "%s",
+             "##fileformat=VCFv4.2\n"
+             "##contig=<ID=chr13,length=114364328>\n"
+             "##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"SV type\">\n"
+             "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End\">\n"
+             "##INFO=<ID=SIMPLE_ANN,Number=.,Type=String,Description=\"Simplified structural "
+             "variant annotation: 'SVTYPE | ANNOTATION | GENE(s) | TRANSCRIPT | DETAIL (exon "
+             "losses, KNOWN_FUSION, ON_PRIORITY_LIST, NOT_PRIORITISED) | PRIORITY (1-4)'\">\n"
+             "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+             "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\n"
+             "chr13\t32900000\t.\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=32920000;SIMPLE_ANN="
+             "DEL|EXON_DEL|BRCA2|NM_000059|Exon10-12del|2,"
+             "DEL|exon_loss|RB1|ENST00000267163&ENST00000650461|key_gene|2,"
+             "DEL|UPSTREAM_GENE_VARIANT|N4BP2L1|ENST00000380250|NOT_PRIORITISED|3,"
+             "DEL|EXON_DEL|BRCA2|NM_000059|Exon12-10del|2,"
+             "DEL|EXON_DEL|PDS5B|NM_015032|Exon7del\tGT\t0/1\n");
+    cm_vcf_options options = {NULL, 0, 0, CM_ANNOTATION_NONE, NULL, NULL, 0};
+    cm_error err;
+    cm_error_clear(&err);
+    cm_vcf_reader *r = cm_vcf_open(write_temp(text, ".vcf"), &options, &err);
+    assert_non_null(r);
+    const cm_alteration *a;
+    size_t n;
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 1);
+    assert_int_equal(n, 3);
+    static const struct {
+        const char *gene, *transcript;
+        int exon, exon_last;
+    } want[] = {{"BRCA2", "NM_000059", 10, 12}, {"RB1", "", 0, 0}, {"PDS5B", "NM_015032", 7, 0}};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(a[i].kind, CM_ALTERATION_SMALL);
+        assert_slice(a[i].gene, want[i].gene);
+        assert_slice(a[i].transcript, want[i].transcript);
+        assert_int_equal(a[i].exon, want[i].exon);
+        assert_int_equal(a[i].exon_last, want[i].exon_last);
+        assert_true(a[i].consequence == CM_SO_BIT(CM_SO_EXON_LOSS_VARIANT));
+        assert_slice(a[i].partner, "");
+        assert_slice(a[i].messages, "SIMPLE_ANN");
+        assert_slice(a[i].alt, "<DEL>");
+        assert_int_equal(a[i].pos, 32900000);
+    }
+    assert_int_equal(cm_vcf_next(r, &a, &n, &err), 0);
+    const cm_vcf_stats *stats = cm_vcf_get_stats(r);
+    assert_int_equal(stats->skipped[CM_VCF_SKIP_SIMPLE_ANN_NOT_READ], 2);
+    assert_int_equal(stats->skipped[CM_VCF_SKIP_COPY_NUMBER_NO_GENE], 1);
+    cm_vcf_close(r);
+}
+
 static void test_breakends(void **state)
 {
     (void)state;
@@ -248,6 +303,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_copy_number_sources),
         cmocka_unit_test(test_breakends),
+        cmocka_unit_test(test_simple_ann_exon_deletions),
         cmocka_unit_test(test_uncalled_genotypes),
         cmocka_unit_test(test_errors),
     };
