@@ -269,3 +269,21 @@ void cm_gene_set_free(cm_gene_set *set)
     kh_destroy(gene_set, set->genes);
     free(set);
 }
+
+int cm_table_next_row(cm_table *table, const char *path, int n_fields, cm_error *err)
+{
+    int got;
+    while ((got = cm_table_next_line(table, err)) > 0) {
+        if (table->line.l == 0)
+            continue;
+        int line = (int)table->line_number;
+        int fields = cm_table_split(table, 0);
+        if (fields < 0)
+            return cm_error_set(err, path, line, 0, "out of memory");
+        if (fields != n_fields)
+            return cm_error_set(err, path, line, 0, "%d columns, the header has %d", fields,
+                                n_fields);
+        return 1;
+    }
+    return got;
+}

@@ -39,6 +39,9 @@ int cm_table_open_header(cm_table *table, const char *path, int threads, const c
 /// mark before the first line is dropped). Returns 1, 0 at the end, or -1 with err filled
 /// (read error, a NUL byte).
 int cm_table_next_line(cm_table *table, cm_error *err);
+/// Reads the next non-empty line and splits it into exactly n_fields fields: 1, 0 at the end,
+/// -1 on error (a row of another width is "N columns, the header has M" at path and its line).
+int cm_table_next_row(cm_table *table, const char *path, int n_fields, cm_error *err);
 
 /// Splits the current line on tabs into at most limit fields (the last of which holds the
 /// rest of the line when the limit is reached; a limit <= 0 splits every field). A second call
